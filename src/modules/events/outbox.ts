@@ -1,0 +1,19 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../platform/db/database.ts';
+
+export interface DomainEvent {
+  topic: string; // e.g. 'order.created'
+  aggregateType: string;
+  aggregateId: string;
+  payload: Record<string, unknown>;
+}
+
+/** Writes events in the caller's transaction: they exist if and only if the change they announce committed. */
+export async function publish(trx: Tx, events: readonly DomainEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await sql`insert into outbox (topic, aggregate_type, aggregate_id, payload)
+    select * from unnest(${events.map((e) => e.topic)}::text[], ${events.map((e) => e.aggregateType)}::text[],
+      ${events.map((e) => e.aggregateId)}::text[], ${events.map((e) => JSON.stringify(e.payload))}::jsonb[])`.execute(trx);
+  // No NOTIFY here: PostgreSQL serialises the commits of notifying transactions. The committing process pokes
+  // its own dispatcher after commit; the others find the events on their next poll.
+}

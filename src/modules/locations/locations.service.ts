@@ -1,0 +1,140 @@
+import { sql } from 'kysely';
+import type { Database, Tx } from '../../platform/db/database.ts';
+import { conflict, invalid, notFound } from '../../platform/errors.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+
+export type LocationType = 'warehouse' | 'store' | '3pl' | 'dropship' | 'factory_fc';
+export const LOCATION_TYPES: readonly LocationType[] = ['warehouse', 'store', '3pl', 'dropship', 'factory_fc'];
+
+export interface LocationInput {
+  code: string;
+  name: string;
+  type: LocationType;
+  address?: Record<string, string>;
+  postcode?: string | null;
+  country: string;
+  lat?: number | null;
+  lon?: number | null;
+  timeZone?: string;
+  holidayCountry?: string | null;
+  holidayRegion?: string | null;
+  closures?: string[];
+  cutoffTime?: string;
+  handlingDays?: number;
+  dailyCapacity?: number | null;
+  handlingCostMinor?: number;
+  priority?: number;
+  tags?: string[];
+  active?: boolean;
+}
+
+export interface Location extends Required<Omit<LocationInput, 'address'>> {
+  id: string;
+  address: Record<string, string>;
+}
+
+function toLocation(r: any): Location {
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    type: r.type,
+    address: r.address,
+    postcode: r.postcode,
+    country: r.country,
+    lat: r.lat,
+    lon: r.lon,
+    timeZone: r.time_zone,
+    holidayCountry: r.holiday_country,
+    holidayRegion: r.holiday_region,
+    closures: (r.closures ?? []).map((d: unknown) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d))),
+    cutoffTime: r.cutoff_time,
+    handlingDays: r.handling_days,
+    dailyCapacity: r.daily_capacity,
+    handlingCostMinor: r.handling_cost_minor,
+    priority: r.priority,
+    tags: r.tags,
+    active: r.active,
+  };
+}
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Fulfilment locations: warehouses, stores, 3PLs, drop-ship vendors, factory-side fulfilment centres. */
+export class LocationService {
+  #cache: { at: number; list: Location[] } | null = null;
+  constructor(private readonly database: Database) {}
+
+  async create(input: LocationInput): Promise<Location> {
+    if (input.timeZone && !isValidTimeZone(input.timeZone)) throw invalid('invalid_time_zone', `unknown IANA time zone ${input.timeZone}`, 'timeZone');
+    return this.database.transaction(async (trx) => {
+      const id = await this.insert(trx, input);
+      this.#cache = null;
+      return this.get(id, trx);
+    });
+  }
+
+  async insert(trx: Tx, i: LocationInput): Promise<string> {
+    const id = uuidv7();
+    const r = await sql`
+      insert into locations (id, code, name, type, address, postcode, country, lat, lon, time_zone, holiday_country, holiday_region,
+        closures, cutoff_time, handling_days, daily_capacity, handling_cost_minor, priority, tags, active)
+      values (${id}, ${i.code}, ${i.name}, ${i.type}, ${JSON.stringify(i.address ?? {})}, ${i.postcode ?? null}, ${i.country},
+        ${i.lat ?? null}, ${i.lon ?? null}, ${i.timeZone ?? 'UTC'}, ${i.holidayCountry ?? i.country}, ${i.holidayRegion ?? null},
+        ${i.closures ?? []}::date[], ${i.cutoffTime ?? '15:00'}, ${i.handlingDays ?? 0}, ${i.dailyCapacity ?? null},
+        ${i.handlingCostMinor ?? 0}, ${i.priority ?? 100}, ${i.tags ?? []}, ${i.active ?? true})
+      on conflict (code) do nothing`.execute(trx);
+    if (Number(r.numAffectedRows ?? 0) === 0) throw conflict('location_exists', `location ${i.code} already exists`, 'code');
+    return id;
+  }
+
+  async update(code: string, patch: Partial<LocationInput>): Promise<Location> {
+    if (patch.timeZone && !isValidTimeZone(patch.timeZone)) throw invalid('invalid_time_zone', `unknown IANA time zone ${patch.timeZone}`, 'timeZone');
+    const current = await this.getByCode(code);
+    const next = { ...current, ...patch };
+    await sql`update locations set name = ${next.name}, type = ${next.type}, address = ${JSON.stringify(next.address ?? {})},
+        postcode = ${next.postcode}, country = ${next.country}, lat = ${next.lat}, lon = ${next.lon}, time_zone = ${next.timeZone},
+        holiday_country = ${next.holidayCountry}, holiday_region = ${next.holidayRegion}, closures = ${next.closures}::date[],
+        cutoff_time = ${next.cutoffTime}, handling_days = ${next.handlingDays}, daily_capacity = ${next.dailyCapacity},
+        handling_cost_minor = ${next.handlingCostMinor}, priority = ${next.priority}, tags = ${next.tags}, active = ${next.active}
+      where id = ${current.id}`.execute(this.database.db);
+    this.#cache = null;
+    return this.get(current.id);
+  }
+
+  async get(id: string, trx?: Tx): Promise<Location> {
+    const r = await sql`select * from locations where id = ${id}`.execute(trx ?? this.database.db);
+    if (r.rows.length === 0) throw notFound('location', id);
+    return toLocation(r.rows[0]);
+  }
+
+  async getByCode(code: string): Promise<Location> {
+    const r = await sql`select * from locations where code = ${code}`.execute(this.database.db);
+    if (r.rows.length === 0) throw notFound('location', code);
+    return toLocation(r.rows[0]);
+  }
+
+  async list(): Promise<Location[]> {
+    const r = await sql`select * from locations order by priority, code`.execute(this.database.db);
+    return r.rows.map(toLocation);
+  }
+
+  /**
+   * All locations, cached for a few seconds: routing reads them on every capture batch, they change rarely, and
+   * a change made by another process is seen within `maxAgeMs`.
+   */
+  async listCached(trx: Tx, maxAgeMs = 5000): Promise<Location[]> {
+    const now = Date.now();
+    if (this.#cache && now - this.#cache.at < maxAgeMs) return this.#cache.list;
+    const r = await sql`select * from locations order by priority, code`.execute(trx);
+    this.#cache = { at: now, list: r.rows.map(toLocation) };
+    return this.#cache.list;
+  }
+}

@@ -1,0 +1,405 @@
+import { sql } from 'kysely';
+import { deriveAllocationState, isAllocationState, transition, type OrderState } from '../../domain/order-state/order-state.ts';
+import type { AllocationStrategy, DemandLine } from '../../domain/allocation/allocation.ts';
+import type { Ctx } from '../../platform/context.ts';
+import type { Database, Tx } from '../../platform/db/database.ts';
+import { SwitchyardError, forbidden, invalid, notFound } from '../../platform/errors.ts';
+import type { ChannelService } from '../channels/channels.service.ts';
+import type { InventoryService, ReleasedReservation } from '../inventory/inventory.service.ts';
+import type { LocationService } from '../locations/locations.service.ts';
+import { publish, type DomainEvent } from '../events/outbox.ts';
+import { orderDto, type LineRow, type OrderDto, type OrderEventRow, type OrderRow, type ReservationRow } from './order.types.ts';
+import { allocateAll, StockPool, type OrderDemand } from '../../workflows/allocate.step.ts';
+
+export interface AuditEvent {
+  orderId: string;
+  type: string;
+  from: string | null;
+  to: string | null;
+  reason: string | null;
+  data: unknown;
+  actor: string;
+}
+
+export interface OrderFilter {
+  status?: string;
+  channel?: string;
+  from?: string;
+  to?: string;
+  sku?: string;
+  tag?: string;
+  q?: string;
+  limit: number;
+  cursor?: string;
+}
+
+const ORDER_SELECT = sql`select o.*, c.code as channel_code, to_char(o.requested_delivery_date, 'YYYY-MM-DD') as req_date from orders o join channels c on c.id = o.channel_id`;
+
+function toOrderRow(r: any): OrderRow {
+  return {
+    id: r.id, channelId: r.channel_id, channel: r.channel_code, externalId: r.external_id, status: r.status, heldFrom: r.held_from,
+    customer: r.customer, email: r.email, customerName: r.customer_name, shippingAddress: r.shipping_address, billingAddress: r.billing_address,
+    currency: r.currency, serviceLevel: r.service_level, requestedDeliveryDate: r.req_date, tags: r.tags,
+    subtotalMinor: r.subtotal_minor, discountMinor: r.discount_minor, taxMinor: r.tax_minor, shippingMinor: r.shipping_minor, totalMinor: r.total_minor,
+    placedAt: r.placed_at ? new Date(r.placed_at).toISOString() : null, createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
+  };
+}
+function toLineRow(r: any): LineRow {
+  return {
+    id: r.id, orderId: r.order_id, lineNo: r.line_no, skuId: r.sku_id, sku: r.sku, kitParentLineId: r.kit_parent_line_id, perKitQty: r.per_kit_qty,
+    isKit: r.is_kit, qtyOrdered: r.qty_ordered, qtyReserved: r.qty_reserved, qtyBackordered: r.qty_backordered, qtyPreordered: r.qty_preordered,
+    qtyReleased: r.qty_released, qtyShipped: r.qty_shipped, qtyCancelled: r.qty_cancelled, qtyReturned: r.qty_returned,
+    unitPriceMinor: r.unit_price_minor, discountMinor: r.discount_minor, taxMinor: r.tax_minor,
+  };
+}
+
+/** Orders, their lines and audit trail; holds, cancellation and back-order filling. */
+export class OrderService {
+  constructor(
+    private readonly database: Database,
+    private readonly inventory: InventoryService,
+    private readonly channels: ChannelService,
+    private readonly locations: LocationService,
+    private readonly strategy: () => AllocationStrategy,
+  ) {}
+
+  // ---- set-based writers used by the capture workflow ----
+
+  async insertLines(trx: Tx, lines: LineRow[]) {
+    if (lines.length === 0) return;
+    // parents first: component lines reference their kit line
+    const sorted = [...lines].sort((a, b) => Number(!!a.kitParentLineId) - Number(!!b.kitParentLineId));
+    await sql`insert into order_lines (id, order_id, line_no, sku_id, sku, kit_parent_line_id, per_kit_qty, qty_ordered, qty_reserved,
+        qty_backordered, qty_preordered, unit_price_minor, discount_minor, tax_minor)
+      select * from unnest(${sorted.map((l) => l.id)}::uuid[], ${sorted.map((l) => l.orderId)}::uuid[], ${sorted.map((l) => l.lineNo)}::int[],
+        ${sorted.map((l) => l.skuId)}::uuid[], ${sorted.map((l) => l.sku)}::text[], ${sorted.map((l) => l.kitParentLineId)}::uuid[],
+        ${sorted.map((l) => l.perKitQty)}::int[], ${sorted.map((l) => l.qtyOrdered)}::int[], ${sorted.map((l) => l.qtyReserved)}::int[],
+        ${sorted.map((l) => l.qtyBackordered)}::int[], ${sorted.map((l) => l.qtyPreordered)}::int[], ${sorted.map((l) => l.unitPriceMinor)}::bigint[],
+        ${sorted.map((l) => l.discountMinor)}::bigint[], ${sorted.map((l) => l.taxMinor)}::bigint[])`.execute(trx);
+  }
+
+  async setStatuses(trx: Tx, s: Array<{ id: string; status: OrderState; heldFrom: OrderState | null }>) {
+    if (s.length === 0) return;
+    await sql`update orders o set status = t.status, held_from = t.held_from, updated_at = now()
+      from unnest(${s.map((x) => x.id)}::uuid[], ${s.map((x) => x.status)}::text[], ${s.map((x) => x.heldFrom)}::text[]) as t(id, status, held_from)
+      where o.id = t.id`.execute(trx);
+  }
+
+  async insertEvents(trx: Tx, events: AuditEvent[]) {
+    if (events.length === 0) return;
+    await sql`insert into order_events (order_id, type, from_status, to_status, actor, reason, data)
+      select * from unnest(${events.map((e) => e.orderId)}::uuid[], ${events.map((e) => e.type)}::text[], ${events.map((e) => e.from)}::text[],
+        ${events.map((e) => e.to)}::text[], ${events.map((e) => e.actor)}::text[], ${events.map((e) => e.reason)}::text[],
+        ${events.map((e) => JSON.stringify(e.data ?? {}))}::jsonb[])`.execute(trx);
+  }
+
+  // ---- reads ----
+
+  async get(ctx: Ctx, id: string): Promise<OrderDto> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('order', id);
+    await this.primeChannel(ctx);
+    const dto = await this.getTx(this.database.db as unknown as Tx, id, true);
+    this.#checkChannel(ctx, dto.channel);
+    return dto;
+  }
+
+  async getTx(trx: Tx, id: string, withTimeline = false): Promise<OrderDto> {
+    const o = await sql<any>`${ORDER_SELECT} where o.id = ${id}`.execute(trx);
+    if (!o.rows[0]) throw notFound('order', id);
+    const lines = await this.#lines(trx, [id]);
+    const res = await sql<any>`select r.id, r.order_line_id, s.sku, l.code as location, r.qty, r.status from reservations r
+      join skus s on s.id = r.sku_id join locations l on l.id = r.location_id where r.order_id = ${id} order by r.created_at, r.id`.execute(trx);
+    const reservations: ReservationRow[] = res.rows.map((r) => ({ id: r.id, orderLineId: r.order_line_id, sku: r.sku, location: r.location, qty: r.qty, status: r.status }));
+    let timeline: OrderEventRow[] | undefined;
+    if (withTimeline) {
+      const ev = await sql<any>`select id, type, from_status, to_status, actor, reason, data, created_at from order_events where order_id = ${id} order by id`.execute(trx);
+      timeline = ev.rows.map((e) => ({ id: e.id, type: e.type, fromStatus: e.from_status, toStatus: e.to_status, actor: e.actor, reason: e.reason, data: e.data, at: new Date(e.created_at).toISOString() }));
+    }
+    return orderDto(toOrderRow(o.rows[0]), lines, reservations, timeline);
+  }
+
+  async routing(ctx: Ctx, id: string) {
+    const order = await this.get(ctx, id);
+    const ev = await sql<any>`select id, data, created_at from order_events where order_id = ${id} and type in ('order.routed', 'order.rerouted') order by id`.execute(this.database.db);
+    return { orderId: order.id, decisions: ev.rows.map((e) => ({ at: new Date(e.created_at).toISOString(), ...e.data })) };
+  }
+
+  async #lines(trx: Tx, orderIds: string[]): Promise<LineRow[]> {
+    const r = await sql<any>`select l.*, s.is_kit from order_lines l join skus s on s.id = l.sku_id where l.order_id = any(${orderIds}::uuid[]) order by l.order_id, l.line_no`.execute(trx);
+    return r.rows.map(toLineRow);
+  }
+
+  async list(ctx: Ctx, f: OrderFilter) {
+    let channel = f.channel ?? null;
+    if (ctx.principal.role === 'channel') {
+      const own = (await this.channels.list()).find((c) => c.id === ctx.principal.channelId)!;
+      if (channel && channel !== own.code) throw forbidden('channel_mismatch', 'this credential may only read its own channel');
+      channel = own.code;
+    }
+    let cursor: { at: string; id: string } | null = null;
+    if (f.cursor) {
+      try {
+        const [at, id] = JSON.parse(Buffer.from(f.cursor, 'base64url').toString()) as [string, string];
+        if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at))) throw new Error();
+        cursor = { at, id };
+      } catch {
+        throw invalid('invalid_cursor', 'cursor is not one this API returned', 'cursor');
+      }
+    }
+    const q = f.q ? `%${f.q.toLowerCase().replace(/[\\%_]/g, (m) => '\\' + m)}%` : null;
+    const r = await sql<any>`${ORDER_SELECT}
+      where (${f.status ?? null}::text is null or o.status = ${f.status ?? null})
+        and (${channel}::text is null or c.code = ${channel})
+        and (${f.from ?? null}::timestamptz is null or o.created_at >= ${f.from ?? null}::timestamptz)
+        and (${f.to ?? null}::timestamptz is null or o.created_at < ${f.to ?? null}::timestamptz)
+        and (${f.tag ?? null}::text is null or o.tags @> array[${f.tag ?? null}::text])
+        and (${f.sku ?? null}::text is null or exists (select 1 from order_lines l where l.order_id = o.id and l.sku = ${f.sku ?? null}))
+        and (${q}::text is null or lower(o.email) like ${q} or lower(o.customer_name) like ${q} or lower(o.external_id) like ${q})
+        and (${cursor?.at ?? null}::timestamptz is null or (o.created_at, o.id) < (${cursor?.at ?? null}::timestamptz, ${cursor?.id ?? null}::uuid))
+      order by o.created_at desc, o.id desc limit ${f.limit + 1}`.execute(this.database.db);
+    const page = r.rows.slice(0, f.limit).map(toOrderRow);
+    const lines = page.length ? await this.#lines(this.database.db as unknown as Tx, page.map((o) => o.id)) : [];
+    const last = page[page.length - 1];
+    return {
+      items: page.map((o) => orderDto(o, lines.filter((l) => l.orderId === o.id), [])),
+      nextCursor: r.rows.length > f.limit && last ? Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url') : null,
+    };
+  }
+
+  #checkChannel(ctx: Ctx, channelCode: string) {
+    if (ctx.principal.role !== 'channel') return;
+    // a channel credential sees only its own channel's orders; others' look absent
+    const own = this.#channelCodeCache.get(ctx.principal.channelId!);
+    if (own !== undefined && own !== channelCode) throw notFound('order', 'requested');
+  }
+  #channelCodeCache = new Map<string, string>();
+  async primeChannel(ctx: Ctx) {
+    if (ctx.principal.role === 'channel' && !this.#channelCodeCache.has(ctx.principal.channelId!)) {
+      const r = await sql<any>`select code from channels where id = ${ctx.principal.channelId}`.execute(this.database.db);
+      if (r.rows[0]) this.#channelCodeCache.set(ctx.principal.channelId!, r.rows[0].code);
+    }
+  }
+
+  /** Every active reservation belongs to a live order line, and each line's reserved quantity equals its reservations. */
+  async verify(): Promise<{ ok: boolean; problems: string[] }> {
+    const db = this.database.db;
+    const problems: string[] = [];
+    const orphans = await sql<any>`select r.id, r.order_line_id, o.status from reservations r
+      left join order_lines l on l.id = r.order_line_id left join orders o on o.id = l.order_id
+      where r.status = 'active' and (l.id is null or o.status in ('cancelled', 'shipped', 'delivered'))`.execute(db);
+    for (const r of orphans.rows) problems.push(`reservation ${r.id}: order line ${r.order_line_id} is ${r.status ? `on a ${r.status} order` : 'missing'}`);
+    const mismatch = await sql<any>`select l.id, l.qty_reserved, coalesce(sum(r.qty) filter (where r.status = 'active'), 0) as held
+      from order_lines l join skus s on s.id = l.sku_id and not s.is_kit left join reservations r on r.order_line_id = l.id
+      group by l.id having l.qty_reserved <> coalesce(sum(r.qty) filter (where r.status = 'active'), 0)`.execute(db);
+    for (const m of mismatch.rows) problems.push(`order line ${m.id}: qty_reserved=${m.qty_reserved} but active reservations hold ${m.held}`);
+    const balance = await sql<any>`select id from order_lines
+      where qty_reserved + qty_backordered + qty_preordered + qty_shipped + qty_cancelled <> qty_ordered`.execute(db);
+    for (const b of balance.rows) problems.push(`order line ${b.id}: quantities do not add up to ordered`);
+    return { ok: problems.length === 0, problems };
+  }
+
+  // ---- changes ----
+
+  async #lockOrder(trx: Tx, id: string): Promise<{ row: OrderRow; lines: LineRow[] }> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('order', id);
+    const o = await sql<any>`${ORDER_SELECT} where o.id = ${id} for update of o`.execute(trx);
+    if (!o.rows[0]) throw notFound('order', id);
+    return { row: toOrderRow(o.rows[0]), lines: await this.#lines(trx, [id]) };
+  }
+
+  #guard(from: OrderState, to: OrderState) {
+    const t = transition(from, to);
+    if (!t.ok) throw new SwitchyardError('NOT_ALLOWED', t.code, t.message, 'status');
+  }
+
+  async hold(ctx: Ctx, id: string, reason: string): Promise<OrderDto> {
+    await this.primeChannel(ctx);
+    await this.database.transaction(async (trx) => {
+      const { row } = await this.#lockOrder(trx, id);
+      this.#checkChannel(ctx, row.channel);
+      this.#guard(row.status, 'on_hold');
+      await this.setStatuses(trx, [{ id, status: 'on_hold', heldFrom: row.status }]);
+      await this.insertEvents(trx, [{ orderId: id, type: 'order.held', from: row.status, to: 'on_hold', reason, data: {}, actor: ctx.actor }]);
+      await publish(trx, [{ topic: 'order.held', aggregateType: 'order', aggregateId: id, payload: { orderId: id, reason } }]);
+    });
+    return this.get(ctx, id);
+  }
+
+  async releaseHold(ctx: Ctx, id: string, reason: string): Promise<OrderDto> {
+    await this.database.transaction(async (trx) => {
+      const { row, lines } = await this.#lockOrder(trx, id);
+      if (row.status !== 'on_hold') throw new SwitchyardError('NOT_ALLOWED', 'not_on_hold', `order is ${row.status}, not on hold`, 'status');
+      const to = row.heldFrom && !isAllocationState(row.heldFrom) ? row.heldFrom : deriveAllocationState(lines.map((l) => ({ ...l, isKitParent: l.isKit })));
+      this.#guard('on_hold', to);
+      await this.setStatuses(trx, [{ id, status: to, heldFrom: null }]);
+      await this.insertEvents(trx, [{ orderId: id, type: 'order.hold_released', from: 'on_hold', to, reason, data: {}, actor: ctx.actor }]);
+      await publish(trx, [{ topic: 'order.hold_released', aggregateType: 'order', aggregateId: id, payload: { orderId: id, status: to, reason } }]);
+    });
+    return this.get(ctx, id);
+  }
+
+  /**
+   * Cancels the whole order (no `lines`) or quantities of lines. Units waiting (back-/pre-ordered) are cancelled
+   * first, then reserved units, whose reservations are released back to stock. Cancelling a kit line cancels
+   * its components in proportion.
+   */
+  async cancel(ctx: Ctx, id: string, reason: string, lines?: Array<{ lineId: string; qty: number }>): Promise<OrderDto> {
+    await this.primeChannel(ctx);
+    await this.database.transaction(async (trx) => {
+      const { row, lines: all } = await this.#lockOrder(trx, id);
+      this.#checkChannel(ctx, row.channel);
+      this.#guard(row.status, 'cancelled');
+      const open = (l: LineRow) => l.qtyOrdered - l.qtyCancelled - l.qtyShipped;
+      const want = new Map<string, number>();
+      if (!lines) for (const l of all) want.set(l.id, open(l));
+      else {
+        lines.forEach((c, i) => {
+          const l = all.find((x) => x.id === c.lineId);
+          if (!l || l.kitParentLineId) throw invalid('unknown_line', `line ${c.lineId} is not a line of this order`, `lines/${i}/lineId`);
+          if (c.qty > open(l)) throw invalid('invalid_quantity', `only ${open(l)} units of line ${l.lineNo} can be cancelled`, `lines/${i}/qty`);
+          want.set(l.id, (want.get(l.id) ?? 0) + c.qty);
+          if (l.isKit) for (const comp of all.filter((x) => x.kitParentLineId === l.id)) want.set(comp.id, (want.get(comp.id) ?? 0) + c.qty * comp.perKitQty!);
+        });
+      }
+      const active = await sql<any>`select id, order_line_id, qty from reservations where order_id = ${id} and status = 'active' order by created_at desc, id desc for update`.execute(trx);
+      const toRelease: Array<{ reservationId: string; qty: number }> = [];
+      for (const l of all) {
+        let q = want.get(l.id) ?? 0;
+        if (q <= 0) continue;
+        const fromWaiting = Math.min(q, l.qtyBackordered + l.qtyPreordered);
+        const fromBack = Math.min(fromWaiting, l.qtyBackordered);
+        l.qtyBackordered -= fromBack;
+        l.qtyPreordered -= fromWaiting - fromBack;
+        l.qtyCancelled += q;
+        q -= fromWaiting;
+        l.qtyReserved -= Math.min(q, l.qtyReserved);
+        if (l.isKit) continue;
+        for (const r of active.rows.filter((x) => x.order_line_id === l.id)) {
+          if (q <= 0) break;
+          const take = Math.min(q, r.qty);
+          toRelease.push({ reservationId: r.id, qty: take });
+          q -= take;
+        }
+      }
+      const released = await this.inventory.releaseReservations(trx, ctx.actor, toRelease, 'release', `cancelled: ${reason}`);
+      await this.#writeLineQuantities(trx, all);
+      const derived = deriveAllocationState(all.map((l) => ({ ...l, isKitParent: l.isKit })));
+      const to: OrderState = row.status === 'on_hold' && derived !== 'cancelled' ? 'on_hold' : derived;
+      await this.setStatuses(trx, [{ id, status: to, heldFrom: to === 'on_hold' ? row.heldFrom : null }]);
+      const data = { lines: [...want].filter(([, q]) => q > 0).map(([lineId, qty]) => ({ lineId, qty })), released: released.map((r) => ({ reservationId: r.reservationId, qty: r.qty })) };
+      await this.insertEvents(trx, [{ orderId: id, type: to === 'cancelled' ? 'order.cancelled' : 'order.lines_cancelled', from: row.status, to, reason, data, actor: ctx.actor }]);
+      const events: DomainEvent[] = [{ topic: to === 'cancelled' ? 'order.cancelled' : 'order.lines_cancelled', aggregateType: 'order', aggregateId: id, payload: { orderId: id, status: to, reason, ...data } }];
+      for (const skuId of new Set(released.map((r) => r.skuId))) events.push({ topic: 'inventory.changed', aggregateType: 'sku', aggregateId: skuId, payload: { skuId, cause: 'release' } });
+      await publish(trx, events);
+      if (released.length > 0) await this.fillBackorders(trx, ctx, [...new Set(released.map((r) => r.skuId))]);
+    });
+    return this.get(ctx, id);
+  }
+
+  async #writeLineQuantities(trx: Tx, lines: LineRow[]) {
+    if (lines.length === 0) return;
+    await sql`update order_lines l set qty_reserved = t.r, qty_backordered = t.b, qty_preordered = t.p, qty_cancelled = t.c
+      from unnest(${lines.map((l) => l.id)}::uuid[], ${lines.map((l) => l.qtyReserved)}::int[], ${lines.map((l) => l.qtyBackordered)}::int[],
+        ${lines.map((l) => l.qtyPreordered)}::int[], ${lines.map((l) => l.qtyCancelled)}::int[]) as t(id, r, b, p, c)
+      where l.id = t.id`.execute(trx);
+  }
+
+  /** Stock shrank under reservations (count, adjustment, safety stock): those units go back to waiting. */
+  readonly onShortage = async (trx: Tx, ctx: Ctx, released: ReleasedReservation[], reason: string) => {
+    const byOrder = new Map<string, ReleasedReservation[]>();
+    for (const r of released) byOrder.set(r.orderId, [...(byOrder.get(r.orderId) ?? []), r]);
+    for (const [orderId, rs] of byOrder) {
+      const { row, lines } = await this.#lockOrder(trx, orderId);
+      for (const r of rs) {
+        const l = lines.find((x) => x.id === r.orderLineId)!;
+        l.qtyReserved -= r.qty;
+        l.qtyBackordered += r.qty;
+      }
+      this.#recomputeKits(lines);
+      await this.#writeLineQuantities(trx, lines);
+      const derived = deriveAllocationState(lines.map((l) => ({ ...l, isKitParent: l.isKit })));
+      const to = row.status === 'on_hold' ? 'on_hold' : derived;
+      await this.setStatuses(trx, [{ id: orderId, status: to, heldFrom: row.heldFrom }]);
+      await this.insertEvents(trx, [{ orderId, type: 'order.backordered', from: row.status, to, reason, data: { released: rs.map((r) => ({ lineId: r.orderLineId, qty: r.qty })) }, actor: ctx.actor }]);
+      await publish(trx, [{ topic: 'order.backordered', aggregateType: 'order', aggregateId: orderId, payload: { orderId, status: to, reason } }]);
+    }
+  };
+
+  #recomputeKits(lines: LineRow[]) {
+    for (const k of lines.filter((l) => l.isKit)) {
+      const comps = lines.filter((c) => c.kitParentLineId === k.id);
+      const kits = Math.min(...comps.map((c) => Math.floor((c.qtyReserved + c.qtyShipped) / c.perKitQty!)));
+      const open = k.qtyOrdered - k.qtyCancelled;
+      k.qtyReserved = Math.min(kits, open);
+      const waiting = open - k.qtyReserved;
+      const pre = comps.some((c) => c.qtyPreordered > 0) && !comps.some((c) => c.qtyBackordered > 0);
+      k.qtyPreordered = pre ? waiting : 0;
+      k.qtyBackordered = pre ? 0 : waiting;
+    }
+  }
+
+  /** Stock grew: waiting (back-/pre-ordered) lines for these SKUs take it, oldest order first. */
+  readonly fillBackorders = async (trx: Tx, ctx: Ctx, skuIds: string[]) => {
+    const waiting = await sql<any>`select distinct o.id, o.created_at from order_lines l join orders o on o.id = l.order_id
+      where l.sku_id = any(${skuIds}::uuid[]) and (l.qty_backordered > 0 or l.qty_preordered > 0) and o.status not in ('cancelled')
+      order by o.created_at, o.id limit 500`.execute(trx);
+    if (waiting.rows.length === 0) return;
+    const orderIds: string[] = waiting.rows.map((w) => w.id);
+    const all = await this.#lines(trx, orderIds);
+    const stockSkus = [...new Set(all.filter((l) => !l.isKit && l.qtyBackordered + l.qtyPreordered > 0).map((l) => l.skuId))].sort();
+    const rows = await this.inventory.lockStock(trx, stockSkus);
+    const pool = new StockPool(rows, await this.inventory.protections(trx, stockSkus), await this.locations.listCached(trx));
+    const orders = new Map<string, OrderRow>();
+    const o = await sql<any>`${ORDER_SELECT} where o.id = any(${orderIds}::uuid[]) for update of o`.execute(trx);
+    for (const r of o.rows) orders.set(r.id, toOrderRow(r));
+    const channels = new Map<string, import('../channels/channels.service.ts').Channel>();
+    for (const ord of orders.values()) if (!channels.has(ord.channelId)) channels.set(ord.channelId, (await this.channels.getCached(trx, ord.channel))!);
+    const demands: OrderDemand[] = orderIds.filter((id) => orders.has(id)).map((id) => {
+      const ord = orders.get(id)!;
+      const lines = all.filter((l) => l.orderId === id);
+      const demand: DemandLine[] = lines.filter((l) => !l.isKit && l.qtyBackordered + l.qtyPreordered > 0).map((l) => ({
+        lineId: l.id, skuId: l.skuId, qty: l.qtyBackordered + l.qtyPreordered, unitWeightGrams: 0, unitValueMinor: l.unitPriceMinor, hazmat: false,
+      }));
+      const kits = lines.filter((l) => l.isKit).map((k) => ({
+        components: lines.filter((c) => c.kitParentLineId === k.id && c.qtyBackordered + c.qtyPreordered > 0).map((c) => ({ lineId: c.id, perKit: c.perKitQty! })),
+      })).filter((k) => k.components.length > 0);
+      return {
+        order: { orderId: id, channelId: ord.channelId, channelCode: ord.channel, destination: { country: ord.shippingAddress.country, postcode: ord.shippingAddress.postcode }, serviceLevel: ord.serviceLevel, currency: ord.currency, orderValueMinor: ord.totalMinor, tags: ord.tags, requestedDeliveryDate: ord.requestedDeliveryDate, placedAt: ord.createdAt },
+        lines: demand,
+        kits,
+      };
+    });
+    const allocations = allocateAll(pool, this.strategy(), demands, channels);
+    const reservations: Array<{ orderId: string; orderLineId: string; skuId: string; locationId: string; qty: number }> = [];
+    const changed: LineRow[] = [];
+    const statuses: Array<{ id: string; status: OrderState; heldFrom: OrderState | null }> = [];
+    const audit: AuditEvent[] = [];
+    const events: DomainEvent[] = [];
+    for (const [orderId, alloc] of allocations) {
+      if (alloc.assignments.length === 0) continue;
+      const ord = orders.get(orderId)!;
+      const lines = all.filter((l) => l.orderId === orderId);
+      for (const a of alloc.assignments) {
+        const l = lines.find((x) => x.id === a.lineId)!;
+        const fromBack = Math.min(a.qty, l.qtyBackordered);
+        l.qtyBackordered -= fromBack;
+        l.qtyPreordered -= a.qty - fromBack;
+        l.qtyReserved += a.qty;
+        reservations.push({ orderId, orderLineId: l.id, skuId: l.skuId, locationId: a.locationId, qty: a.qty });
+      }
+      this.#recomputeKits(lines);
+      changed.push(...lines);
+      const derived = deriveAllocationState(lines.map((l) => ({ ...l, isKitParent: l.isKit })));
+      const to = ord.status === 'on_hold' ? 'on_hold' : derived;
+      statuses.push({ id: orderId, status: to, heldFrom: ord.heldFrom });
+      audit.push({ orderId, type: 'order.allocated', from: ord.status, to, reason: 'stock_available', data: { reservations: alloc.assignments }, actor: ctx.actor });
+      events.push({ topic: 'order.allocated', aggregateType: 'order', aggregateId: orderId, payload: { orderId, status: to } });
+    }
+    if (reservations.length === 0) return;
+    await this.inventory.reserveMany(trx, ctx.actor, reservations);
+    await this.#writeLineQuantities(trx, changed);
+    await this.setStatuses(trx, statuses);
+    await this.insertEvents(trx, audit);
+    await publish(trx, events);
+  };
+}

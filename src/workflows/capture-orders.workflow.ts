@@ -1,0 +1,402 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { AllocationStrategy, DemandLine } from '../domain/allocation/allocation.ts';
+import { deriveAllocationState, type OrderState } from '../domain/order-state/order-state.ts';
+import type { Ctx } from '../platform/context.ts';
+import type { Database, Tx } from '../platform/db/database.ts';
+import { SwitchyardError, forbidden, invalid } from '../platform/errors.ts';
+import { uuidv7 } from '../platform/ids.ts';
+import type { CatalogService, SkuInfo } from '../modules/catalog/catalog.service.ts';
+import type { Channel, ChannelService } from '../modules/channels/channels.service.ts';
+import type { InventoryService } from '../modules/inventory/inventory.service.ts';
+import type { LocationService } from '../modules/locations/locations.service.ts';
+import { publish, type DomainEvent } from '../modules/events/outbox.ts';
+import { orderDto, type CaptureInput, type LineRow, type OrderDto, type OrderRow, type ReservationRow } from '../modules/orders/order.types.ts';
+import type { OrderService } from '../modules/orders/order.service.ts';
+import { allocateAll, StockPool, type OrderDemand } from './allocate.step.ts';
+
+export interface CaptureResult {
+  order: OrderDto;
+  /** false when this was a repeat (same channel + external id, or same Idempotency-Key) */
+  created: boolean;
+}
+
+interface Pending {
+  ctx: Ctx;
+  input: CaptureInput;
+  idempotencyKey: string | null;
+  hash: string;
+  resolve: (r: CaptureResult) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Canonical JSON (sorted keys) hash of a request: the same payload always gives the same hash. */
+export function requestHash(value: unknown): string {
+  const canon = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canon) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon((v as any)[k])])) : v;
+  return createHash('sha256').update(JSON.stringify(canon(value))).digest('base64url');
+}
+
+export interface CaptureDeps {
+  database: Database;
+  catalog: CatalogService;
+  channels: ChannelService;
+  locations: LocationService;
+  inventory: InventoryService;
+  orders: OrderService;
+  strategy: () => AllocationStrategy;
+  afterCommit?: () => void;
+  batchMax: number;
+  flushers: number;
+  clock?: () => Date;
+}
+
+/**
+ * Order capture: validate, expand kits, reserve stock, write order + lines + reservations + audit + outbox, in
+ * one transaction. Captures are grouped (application group commit): while a batch is in flight, arriving
+ * orders queue and go together in the next one, so a busy server writes many orders per transaction with
+ * set-based statements, and an idle one commits each order at once. Stock rows are locked in key order
+ * before anything else is written, so concurrent batches (in any number of processes) cannot deadlock on
+ * them, and within the locks allocation works on exact numbers: nothing is ever reserved twice.
+ */
+export class CaptureWorkflow {
+  #queue: Pending[] = [];
+  #active = 0;
+  readonly #clock: () => Date;
+
+  constructor(private readonly deps: CaptureDeps) {
+    this.#clock = deps.clock ?? (() => new Date());
+  }
+
+  capture(ctx: Ctx, input: CaptureInput, idempotencyKey?: string | null): Promise<CaptureResult> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ ctx, input, idempotencyKey: idempotencyKey ?? null, hash: requestHash(input), resolve, reject });
+      this.#pump();
+    });
+  }
+
+  get queued() {
+    return this.#queue.length;
+  }
+
+  #pump() {
+    while (this.#active < this.deps.flushers && this.#queue.length > 0) {
+      const batch = this.#queue.splice(0, this.deps.batchMax);
+      this.#active++;
+      void this.#run(batch).finally(() => {
+        this.#active--;
+        this.#pump();
+      });
+    }
+  }
+
+  async #run(batch: Pending[]) {
+    try {
+      const settle = await this.deps.database.transaction((trx) => this.#captureBatch(trx, batch));
+      settle();
+      this.deps.afterCommit?.();
+    } catch (err) {
+      if (batch.length > 1) {
+        // isolate the item that broke the batch: each goes alone
+        await Promise.all(batch.map((p) => this.#run([p])));
+      } else {
+        batch[0]!.reject(err);
+      }
+    }
+  }
+
+  /** Returns a function that settles every pending promise; called only after commit. */
+  async #captureBatch(trx: Tx, batch: Pending[]): Promise<() => void> {
+    const { catalog, channels: channelService, inventory, locations, orders } = this.deps;
+    const outcomes = new Map<Pending, { ok: CaptureResult } | { err: unknown } | { sameAs: Pending } | { existing: string }>();
+    const now = this.#clock();
+
+    // 1. channels and SKUs (one query each), authorisation, unknown references
+    const channelByCode = new Map<string, Channel | null>();
+    for (const code of new Set(batch.map((p) => p.input.channel))) channelByCode.set(code, await channelService.getCached(trx, code));
+    const skus = await catalog.resolveSkus(trx, [...new Set(batch.flatMap((p) => p.input.lines.map((l) => l.sku)))]);
+    const missingComponents = [...new Set([...skus.values()].flatMap((s) => s.components.map((c) => c.sku)))].filter((c) => !skus.has(c));
+    if (missingComponents.length > 0) for (const [k, v] of await catalog.resolveSkus(trx, missingComponents)) skus.set(k, v);
+    const skuById = new Map([...skus.values()].map((s) => [s.id, s]));
+    let live: Pending[] = [];
+    for (const p of batch) {
+      const ch = channelByCode.get(p.input.channel);
+      if (!ch) outcomes.set(p, { err: invalid('unknown_channel', `channel ${p.input.channel} does not exist`, 'channel') });
+      else if (p.ctx.principal.role === 'channel' && p.ctx.principal.channelId !== ch.id)
+        outcomes.set(p, { err: forbidden('channel_mismatch', `this credential may only act for its own channel, not ${p.input.channel}`) });
+      else if (!ch.active) outcomes.set(p, { err: invalid('channel_inactive', `channel ${p.input.channel} is not active`, 'channel') });
+      else {
+        const bad = p.input.lines.findIndex((l) => !skus.has(l.sku));
+        if (bad >= 0) outcomes.set(p, { err: invalid('unknown_sku', `SKU ${p.input.lines[bad]!.sku} does not exist`, `lines/${bad}/sku`) });
+        else live.push(p);
+      }
+    }
+
+    // 2. lock every stock row these orders could touch, in key order
+    const skuIds = new Set<string>();
+    for (const p of live) for (const l of p.input.lines) {
+      const s = skus.get(l.sku)!;
+      if (s.isKit) s.components.forEach((c) => skuIds.add(c.skuId));
+      else skuIds.add(s.id);
+    }
+    const sortedSkuIds = [...skuIds].sort();
+    const stockRows = await inventory.lockStock(trx, sortedSkuIds);
+
+    // 3. idempotency keys already used
+    const keyed = live.filter((p) => p.idempotencyKey);
+    if (keyed.length > 0) {
+      const r = await sql<any>`select principal, key, request_hash, order_id from idempotency_keys
+        where (principal, key) in (select * from unnest(${keyed.map((p) => p.ctx.principal.keyId)}::text[], ${keyed.map((p) => p.idempotencyKey)}::text[]))`.execute(trx);
+      const used = new Map(r.rows.map((x) => [`${x.principal}\u0000${x.key}`, x]));
+      live = live.filter((p) => {
+        const u = p.idempotencyKey ? used.get(`${p.ctx.principal.keyId}\u0000${p.idempotencyKey}`) : undefined;
+        if (!u) return true;
+        if (u.request_hash !== p.hash) outcomes.set(p, { err: new SwitchyardError('CONFLICT', 'idempotency_key_reused', 'this Idempotency-Key was used with a different request', 'Idempotency-Key') });
+        else outcomes.set(p, { existing: u.order_id });
+        return false;
+      });
+    }
+
+    // 4. the same order twice in one batch: the first one leads, the others repeat it
+    const leaders = new Map<string, Pending>();
+    const fresh: Pending[] = [];
+    for (const p of live) {
+      const k = `${p.input.channel}\u0000${p.input.externalId}`;
+      const lead = leaders.get(k);
+      if (lead) outcomes.set(p, { sameAs: lead });
+      else {
+        leaders.set(k, p);
+        fresh.push(p);
+      }
+    }
+
+    // 5. insert orders; an existing (channel, external id) means a redelivery: return that order
+    fresh.sort((a, b) => (a.input.channel + '\u0000' + a.input.externalId < b.input.channel + '\u0000' + b.input.externalId ? -1 : 1));
+    const orderIds = new Map<Pending, string>(fresh.map((p) => [p, uuidv7(now.getTime())]));
+    const rows = fresh.map((p) => this.#orderRow(p, channelByCode.get(p.input.channel)!, orderIds.get(p)!, now, skus));
+    const inserted = new Set<string>();
+    if (rows.length > 0) {
+      const r = await sql<{ id: string }>`
+        insert into orders (id, channel_id, external_id, status, customer, email, customer_name, shipping_address, billing_address, currency,
+          service_level, requested_delivery_date, tags, subtotal_minor, discount_minor, tax_minor, shipping_minor, total_minor, request_hash,
+          placed_at, created_at, updated_at)
+        select id, channel_id, external_id, 'allocated', customer, email, customer_name, ship, bill, currency, service_level, req_date,
+          coalesce((select array_agg(x) from jsonb_array_elements_text(tags) x), '{}'), sub, disc, tax, shipping, total, hash, placed_at, ${now}, ${now}
+        from unnest(${rows.map((o) => o.id)}::uuid[], ${rows.map((o) => o.channelId)}::uuid[], ${rows.map((o) => o.externalId)}::text[],
+          ${rows.map((o) => JSON.stringify(o.customer))}::jsonb[], ${rows.map((o) => o.email)}::text[], ${rows.map((o) => o.customerName)}::text[],
+          ${rows.map((o) => JSON.stringify(o.shippingAddress))}::jsonb[], ${rows.map((o) => (o.billingAddress ? JSON.stringify(o.billingAddress) : null))}::jsonb[],
+          ${rows.map((o) => o.currency)}::text[], ${rows.map((o) => o.serviceLevel)}::text[], ${rows.map((o) => o.requestedDeliveryDate)}::date[],
+          ${rows.map((o) => JSON.stringify(o.tags))}::jsonb[], ${rows.map((o) => o.subtotalMinor)}::bigint[], ${rows.map((o) => o.discountMinor)}::bigint[],
+          ${rows.map((o) => o.taxMinor)}::bigint[], ${rows.map((o) => o.shippingMinor)}::bigint[], ${rows.map((o) => o.totalMinor)}::bigint[],
+          ${fresh.map((p) => p.hash)}::text[], ${rows.map((o) => o.placedAt)}::timestamptz[])
+          as t(id, channel_id, external_id, customer, email, customer_name, ship, bill, currency, service_level, req_date, tags, sub, disc, tax,
+               shipping, total, hash, placed_at)
+        on conflict (channel_id, external_id) do nothing
+        returning id`.execute(trx);
+      for (const x of r.rows) inserted.add(x.id);
+    }
+    const created = fresh.filter((p) => inserted.has(orderIds.get(p)!));
+    const repeats = fresh.filter((p) => !inserted.has(orderIds.get(p)!));
+    if (repeats.length > 0) {
+      const r = await sql<any>`select o.id, c.code, o.external_id from orders o join channels c on c.id = o.channel_id
+        where (o.channel_id, o.external_id) in (select * from unnest(${repeats.map((p) => channelByCode.get(p.input.channel)!.id)}::uuid[], ${repeats.map((p) => p.input.externalId)}::text[]))`.execute(trx);
+      const byKey = new Map(r.rows.map((x) => [`${x.code}\u0000${x.external_id}`, x.id as string]));
+      for (const p of repeats) outcomes.set(p, { existing: byKey.get(`${p.input.channel}\u0000${p.input.externalId}`)! });
+    }
+
+    // 6. allocate the new orders in arrival order against the locked stock
+    const createdInArrival = batch.filter((p) => created.includes(p));
+    const built = createdInArrival.map((p) => this.#buildLines(p, orderIds.get(p)!, skus, skuById));
+    const pool = new StockPool(stockRows, await inventory.protections(trx, sortedSkuIds), await locations.listCached(trx));
+    const channelsById = new Map([...channelByCode.values()].filter((c): c is Channel => !!c).map((c) => [c.id, c]));
+    const demands: OrderDemand[] = createdInArrival.map((p, i) => {
+      const o = rows.find((r) => r.id === orderIds.get(p))!;
+      return {
+        order: {
+          orderId: o.id, channelId: o.channelId, channelCode: o.channel, destination: { country: o.shippingAddress.country, postcode: o.shippingAddress.postcode },
+          serviceLevel: o.serviceLevel, currency: o.currency, orderValueMinor: o.totalMinor, tags: o.tags, requestedDeliveryDate: o.requestedDeliveryDate,
+          placedAt: now.toISOString(),
+        },
+        lines: built[i]!.demand,
+        kits: built[i]!.kits,
+      };
+    });
+    const allocations = allocateAll(pool, this.deps.strategy(), demands, channelsById);
+
+    // 7. write lines, reservations, statuses, audit events and outbox events, set-based
+    const allLines: LineRow[] = [];
+    const reservationsToMake: Array<{ orderId: string; orderLineId: string; skuId: string; locationId: string; qty: number }> = [];
+    const statuses: Array<{ id: string; status: OrderState; heldFrom: OrderState | null }> = [];
+    const auditEvents: Array<{ orderId: string; type: string; from: string | null; to: string | null; reason: string | null; data: unknown; actor: string }> = [];
+    const outboxEvents: DomainEvent[] = [];
+    const resultOrders = new Map<Pending, { row: OrderRow; lines: LineRow[]; reservations: ReservationRow[] }>();
+    const locCode = new Map(pool.locations.map((l) => [l.id, l.code]));
+    const today = now.toISOString().slice(0, 10);
+    createdInArrival.forEach((p, i) => {
+      const row = rows.find((r) => r.id === orderIds.get(p))!;
+      const alloc = allocations.get(row.id)!;
+      const lines = built[i]!.lines;
+      const reservations: ReservationRow[] = [];
+      for (const a of alloc.assignments) {
+        const line = lines.find((l) => l.id === a.lineId)!;
+        line.qtyReserved += a.qty;
+        reservationsToMake.push({ orderId: row.id, orderLineId: line.id, skuId: line.skuId, locationId: a.locationId, qty: a.qty });
+        reservations.push({ id: '', orderLineId: line.id, sku: line.sku, location: locCode.get(a.locationId)!, qty: a.qty, status: 'active' });
+      }
+      let noBackorder: string | null = null;
+      for (const l of lines) {
+        if (l.isKit) continue;
+        const short = l.qtyOrdered - l.qtyReserved;
+        const sku = skuById.get(l.skuId)!;
+        if (short > 0 && sku.preorderAvailableOn && sku.preorderAvailableOn > today) l.qtyPreordered = short;
+        else if (short > 0) {
+          l.qtyBackordered = short;
+          if (!sku.backorderAllowed) noBackorder = sku.sku;
+        }
+      }
+      for (const k of lines.filter((l) => l.isKit)) {
+        const comps = lines.filter((c) => c.kitParentLineId === k.id);
+        const kits = Math.min(...comps.map((c) => Math.floor(c.qtyReserved / c.perKitQty!)));
+        k.qtyReserved = kits;
+        const pre = comps.some((c) => c.qtyPreordered > 0) && !comps.some((c) => c.qtyBackordered > 0);
+        if (pre) k.qtyPreordered = k.qtyOrdered - kits;
+        else k.qtyBackordered = k.qtyOrdered - kits;
+      }
+      const derived = deriveAllocationState(lines.map((l) => ({ ...l, isKitParent: l.isKit })));
+      const hold = alloc.hold ?? (noBackorder ? `backorder_not_allowed:${noBackorder}` : null);
+      row.status = hold ? 'on_hold' : derived;
+      row.heldFrom = hold ? derived : null;
+      statuses.push({ id: row.id, status: row.status, heldFrom: row.heldFrom });
+      allLines.push(...lines);
+      const summary = lines.filter((l) => !l.isKit).map((l) => ({ sku: l.sku, ordered: l.qtyOrdered, reserved: l.qtyReserved, backordered: l.qtyBackordered, preordered: l.qtyPreordered }));
+      auditEvents.push({ orderId: row.id, type: 'order.created', from: null, to: derived, reason: null, data: { channel: row.channel, externalId: row.externalId, lines: summary, reservations: reservations.map((r) => ({ sku: r.sku, location: r.location, qty: r.qty })) }, actor: p.ctx.actor });
+      if (alloc.decision !== undefined) auditEvents.push({ orderId: row.id, type: 'order.routed', from: null, to: null, reason: null, data: alloc.decision as object, actor: 'system' });
+      if (hold) auditEvents.push({ orderId: row.id, type: 'order.held', from: derived, to: 'on_hold', reason: hold, data: {}, actor: 'system' });
+      const payload = { orderId: row.id, channel: row.channel, externalId: row.externalId, status: row.status, lines: summary };
+      outboxEvents.push({ topic: 'order.created', aggregateType: 'order', aggregateId: row.id, payload });
+      if (derived === 'backordered' || derived === 'partially_allocated') outboxEvents.push({ topic: 'order.backordered', aggregateType: 'order', aggregateId: row.id, payload });
+      if (derived === 'preordered') outboxEvents.push({ topic: 'order.preordered', aggregateType: 'order', aggregateId: row.id, payload });
+      if (hold) outboxEvents.push({ topic: 'order.held', aggregateType: 'order', aggregateId: row.id, payload: { ...payload, reason: hold } });
+      resultOrders.set(p, { row, lines, reservations });
+    });
+    await orders.insertLines(trx, allLines);
+    await inventory.reserveMany(trx, 'capture', reservationsToMake);
+    await orders.setStatuses(trx, statuses);
+    await orders.insertEvents(trx, auditEvents);
+    const touched = [...new Set(reservationsToMake.map((r) => r.skuId))];
+    for (const skuId of touched) {
+      outboxEvents.push({ topic: 'inventory.changed', aggregateType: 'sku', aggregateId: skuId, payload: { sku: skuById.get(skuId)!.sku, cause: 'reservation' } });
+    }
+    await publish(trx, outboxEvents);
+    if (keyed.length > 0) {
+      const withKey = [...created, ...repeats].filter((p) => p.idempotencyKey);
+      const target = (p: Pending) => {
+        const o = outcomes.get(p);
+        return o && 'existing' in o ? o.existing : orderIds.get(p)!;
+      };
+      withKey.sort((a, b) => (a.idempotencyKey! < b.idempotencyKey! ? -1 : 1));
+      if (withKey.length > 0) {
+        await sql`insert into idempotency_keys (principal, key, request_hash, order_id)
+          select * from unnest(${withKey.map((p) => p.ctx.principal.keyId)}::text[], ${withKey.map((p) => p.idempotencyKey)}::text[],
+            ${withKey.map((p) => p.hash)}::text[], ${withKey.map(target)}::uuid[]) on conflict do nothing`.execute(trx);
+      }
+    }
+
+    // repeats: read the stored orders (same transaction, consistent)
+    const existingIds = [...new Set([...outcomes.values()].flatMap((o) => ('existing' in o ? [o.existing] : [])))];
+    const existing = new Map<string, OrderDto>();
+    for (const id of existingIds) existing.set(id, await orders.getTx(trx, id));
+
+    return () => {
+      for (const p of batch) {
+        const made = resultOrders.get(p);
+        if (made) {
+          p.resolve({ order: orderDto(made.row, made.lines, made.reservations), created: true });
+          continue;
+        }
+        const o = outcomes.get(p)!;
+        if ('err' in o) p.reject(o.err);
+        else if ('existing' in o) p.resolve({ order: existing.get(o.existing)!, created: false });
+      }
+      for (const p of batch) {
+        const o = outcomes.get(p);
+        if (o && 'sameAs' in o) {
+          const lead = resultOrders.get(o.sameAs);
+          const leadOutcome = outcomes.get(o.sameAs);
+          if (lead) p.resolve({ order: orderDto(lead.row, lead.lines, lead.reservations), created: false });
+          else if (leadOutcome && 'existing' in leadOutcome) p.resolve({ order: existing.get(leadOutcome.existing)!, created: false });
+          else p.reject(leadOutcome && 'err' in leadOutcome ? leadOutcome.err : new Error('lost leader'));
+        }
+      }
+    };
+  }
+
+  #orderRow(p: Pending, ch: Channel, id: string, now: Date, skus: Map<string, SkuInfo>): OrderRow {
+    const i = p.input;
+    const subtotal = i.lines.reduce((a, l) => a + l.unitPriceMinor * l.quantity, 0);
+    const discount = i.lines.reduce((a, l) => a + (l.discountMinor ?? 0), 0);
+    const tax = i.lines.reduce((a, l) => a + (l.taxMinor ?? 0), 0);
+    void skus;
+    return {
+      id,
+      channelId: ch.id,
+      channel: ch.code,
+      externalId: i.externalId,
+      status: 'allocated',
+      heldFrom: null,
+      customer: i.customer ?? {},
+      email: i.customer?.email?.toLowerCase() ?? null,
+      customerName: i.customer?.name ?? i.shippingAddress.name ?? null,
+      shippingAddress: i.shippingAddress,
+      billingAddress: i.billingAddress ?? null,
+      currency: i.currency,
+      serviceLevel: i.serviceLevel ?? 'standard',
+      requestedDeliveryDate: i.requestedDeliveryDate ?? null,
+      tags: i.tags ?? [],
+      subtotalMinor: subtotal,
+      discountMinor: discount,
+      taxMinor: tax,
+      shippingMinor: i.shippingMinor ?? 0,
+      totalMinor: subtotal - discount + tax + (i.shippingMinor ?? 0),
+      placedAt: i.placedAt ?? null,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+  }
+
+  /** Order lines, with kits expanded into component lines (a kit unit needs perKit of each component). */
+  #buildLines(p: Pending, orderId: string, skus: Map<string, SkuInfo>, skuById: Map<string, SkuInfo>) {
+    const lines: LineRow[] = [];
+    const demand: DemandLine[] = [];
+    const kits: OrderDemand['kits'] = [];
+    let lineNo = 0;
+    const base = (s: SkuInfo, qty: number, price: number, disc: number, tax: number, parent: string | null, perKit: number | null): LineRow => ({
+      id: uuidv7(), orderId, lineNo: ++lineNo, skuId: s.id, sku: s.sku, kitParentLineId: parent, perKitQty: perKit, isKit: s.isKit,
+      qtyOrdered: qty, qtyReserved: 0, qtyBackordered: 0, qtyPreordered: 0, qtyReleased: 0, qtyShipped: 0, qtyCancelled: 0, qtyReturned: 0,
+      unitPriceMinor: price, discountMinor: disc, taxMinor: tax,
+    });
+    const demandOf = (s: SkuInfo, line: LineRow, unitValue: number): DemandLine => ({
+      lineId: line.id, skuId: s.id, qty: line.qtyOrdered, unitWeightGrams: s.weightGrams, unitValueMinor: unitValue, hazmat: !!s.hazmatClass,
+      lengthMm: s.lengthMm, widthMm: s.widthMm, heightMm: s.heightMm, hsCode: s.hsCode, countryOfOrigin: s.countryOfOrigin,
+    });
+    for (const l of p.input.lines) {
+      const s = skus.get(l.sku)!;
+      const line = base(s, l.quantity, l.unitPriceMinor, l.discountMinor ?? 0, l.taxMinor ?? 0, null, null);
+      lines.push(line);
+      if (!s.isKit) {
+        demand.push(demandOf(s, line, l.unitPriceMinor));
+        continue;
+      }
+      const comps: Array<{ lineId: string; perKit: number }> = [];
+      for (const c of s.components) {
+        const cs = skuById.get(c.skuId)!;
+        const cl = base(cs, l.quantity * c.qty, 0, 0, 0, line.id, c.qty);
+        lines.push(cl);
+        demand.push(demandOf(cs, cl, 0));
+        comps.push({ lineId: cl.id, perKit: c.qty });
+      }
+      kits.push({ components: comps });
+    }
+    return { lines, demand, kits };
+  }
+}

@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES, orderBody, startTestApp, type TestApp } from './support/engines.ts';
+
+for (const engine of ENGINES) {
+  describe(`order capture [${engine}]`, () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp(engine, { seed: { skuCount: 20 } });
+    });
+    afterAll(async () => t?.close());
+
+    const stockOf = async (sku: string) => (await t.call('admin', 'GET', `/v1/inventory/${sku}`)).body;
+
+    it('captures an order, reserves stock and records the audit trail and outbox events', async () => {
+      const before = await stockOf('SKU-00003');
+      const res = await t.call('ops', 'POST', '/v1/orders', orderBody('c-1', [['SKU-00003', 2]]));
+      expect(res.status).toBe(201);
+      expect(res.body.status).toBe('allocated');
+      expect(res.body.lines[0].quantities).toMatchObject({ ordered: 2, reserved: 2, backordered: 0 });
+      expect(res.body.reservations.reduce((a: number, r: any) => a + r.qty, 0)).toBe(2);
+      const after = await stockOf('SKU-00003');
+      expect(after.reserved).toBe(before.reserved + 2);
+      const got = await t.call('viewer', 'GET', `/v1/orders/${res.body.id}`);
+      expect(got.body.timeline.map((e: any) => e.type)).toContain('order.created');
+      expect(got.body.reservations).toHaveLength(res.body.reservations.length);
+      const { sql } = await import('kysely');
+      const ev = await sql<any>`select topic from outbox where aggregate_id = ${res.body.id}`.execute(t.app.database.db);
+      expect(ev.rows.map((r) => r.topic)).toContain('order.created');
+    });
+
+    it('is idempotent on channel + external id: a repeat returns the same order and reserves nothing more', async () => {
+      const a = await t.call('ops', 'POST', '/v1/orders', orderBody('c-2', [['SKU-00004', 1]]));
+      const mid = await stockOf('SKU-00004');
+      const b = await t.call('ops', 'POST', '/v1/orders', orderBody('c-2', [['SKU-00004', 1]]));
+      expect(a.status).toBe(201);
+      expect(b.status).toBe(200);
+      expect(b.headers['switchyard-replayed']).toBe('true');
+      expect(b.body.id).toBe(a.body.id);
+      expect((await stockOf('SKU-00004')).reserved).toBe(mid.reserved);
+    });
+
+    it('honours Idempotency-Key: same payload → same order, different payload → 409', async () => {
+      const h = { 'idempotency-key': 'key-123' };
+      const a = await t.call('ops', 'POST', '/v1/orders', orderBody('c-3'), h);
+      const b = await t.call('ops', 'POST', '/v1/orders', orderBody('c-3'), h);
+      expect(a.status).toBe(201);
+      expect(b.body.id).toBe(a.body.id);
+      const c = await t.call('ops', 'POST', '/v1/orders', orderBody('c-3-other'), h);
+      expect(c.status).toBe(409);
+      expect(c.body.code).toBe('idempotency_key_reused');
+      const list = await t.call('admin', 'GET', '/v1/orders?q=c-3-other');
+      expect(list.body.items).toHaveLength(0);
+    });
+
+    it('back-orders what cannot be reserved and fills it, oldest first, when stock arrives', async () => {
+      const s = await stockOf('SKU-00005');
+      const avail = s.available;
+      const res = await t.call('ops', 'POST', '/v1/orders', orderBody('c-4', [['SKU-00005', avail + 3]]));
+      expect(res.status).toBe(201);
+      expect(res.body.status).toBe('partially_allocated');
+      expect(res.body.lines[0].quantities).toMatchObject({ reserved: avail, backordered: 3 });
+      const second = await t.call('ops', 'POST', '/v1/orders', orderBody('c-4b', [['SKU-00005', 1]]));
+      expect(second.body.status).toBe('backordered');
+      await t.call('ops', 'POST', '/v1/inventory/receipts', { sku: 'SKU-00005', location: 'WH-NJ', qty: 3, reason: 'PO 77' });
+      const first = await t.call('ops', 'GET', `/v1/orders/${res.body.id}`);
+      expect(first.body.status).toBe('allocated');
+      expect(first.body.lines[0].quantities).toMatchObject({ reserved: avail + 3, backordered: 0 });
+      expect((await t.call('ops', 'GET', `/v1/orders/${second.body.id}`)).body.status).toBe('backordered');
+      await t.call('ops', 'POST', '/v1/inventory/receipts', { sku: 'SKU-00005', location: 'WH-CA', qty: 1 });
+      expect((await t.call('ops', 'GET', `/v1/orders/${second.body.id}`)).body.status).toBe('allocated');
+    });
+
+    it('reserves a kit whole or not at all (components × quantity)', async () => {
+      const res = await t.call('ops', 'POST', '/v1/orders', orderBody('c-5', [['KIT-STARTER', 2]]));
+      expect(res.status).toBe(201);
+      const kit = res.body.lines[0];
+      expect(kit.kit).toBe(true);
+      expect(kit.components.map((c: any) => [c.sku, c.quantities.ordered])).toEqual([['SKU-00001', 2], ['SKU-00002', 4]]);
+      expect(kit.quantities.reserved).toBe(2);
+      const kitAvail = (await stockOf('KIT-STARTER')).available;
+      const s2 = (await stockOf('SKU-00002')).available;
+      expect(kitAvail).toBeLessThanOrEqual(Math.floor(s2 / 2));
+    });
+
+    it('pre-orders a SKU with a future availability date; holds an order that back-orders a no-back-order SKU', async () => {
+      const pre = await t.call('ops', 'POST', '/v1/orders', orderBody('c-6', [['PRE-LAUNCH', 1]]));
+      expect(pre.body.status).toBe('preordered');
+      expect(pre.body.lines[0].quantities.preordered).toBe(1);
+      const nobo = await t.call('ops', 'POST', '/v1/orders', orderBody('c-7', [['LTD-NOBO', 1]]));
+      expect(nobo.body.status).toBe('on_hold');
+      expect(nobo.body.heldFrom).toBe('backordered');
+    });
+
+    it('holds and releases with reasons, each an audit event', async () => {
+      const o = (await t.call('ops', 'POST', '/v1/orders', orderBody('c-8'))).body;
+      const held = await t.call('ops', 'POST', `/v1/orders/${o.id}/hold`, { reason: 'fraud review' });
+      expect(held.body.status).toBe('on_hold');
+      const again = await t.call('ops', 'POST', `/v1/orders/${o.id}/hold`, { reason: 'twice' });
+      expect(again.status).toBe(409);
+      const rel = await t.call('ops', 'POST', `/v1/orders/${o.id}/release-hold`, { reason: 'cleared' });
+      expect(rel.body.status).toBe('allocated');
+      const tl = rel.body.timeline.map((e: any) => [e.type, e.reason, e.actor]);
+      expect(tl).toContainEqual(['order.held', 'fraud review', 'key:test-ops']);
+      expect(tl).toContainEqual(['order.hold_released', 'cleared', 'key:test-ops']);
+    });
+
+    it('cancels lines and whole orders, releasing their stock', async () => {
+      const before = (await stockOf('SKU-00006')).reserved;
+      const o = (await t.call('ops', 'POST', '/v1/orders', orderBody('c-9', [['SKU-00006', 3], ['SKU-00008', 1]]))).body;
+      expect((await stockOf('SKU-00006')).reserved).toBe(before + 3);
+      const part = await t.call('ops', 'POST', `/v1/orders/${o.id}/cancel`, { reason: 'customer changed mind', lines: [{ lineId: o.lines[0].id, qty: 2 }] });
+      expect(part.status).toBe(200);
+      expect(part.body.lines[0].quantities).toMatchObject({ reserved: 1, cancelled: 2 });
+      expect((await stockOf('SKU-00006')).reserved).toBe(before + 1);
+      const tooMany = await t.call('ops', 'POST', `/v1/orders/${o.id}/cancel`, { reason: 'x', lines: [{ lineId: o.lines[0].id, qty: 5 }] });
+      expect(tooMany.status).toBe(422);
+      const all = await t.call('ops', 'POST', `/v1/orders/${o.id}/cancel`, { reason: 'fraud' });
+      expect(all.body.status).toBe('cancelled');
+      expect((await stockOf('SKU-00006')).reserved).toBe(before);
+      const again = await t.call('ops', 'POST', `/v1/orders/${o.id}/cancel`, { reason: 'again' });
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe('transition_not_allowed');
+    });
+
+    it('a cycle count below what is reserved gives up the newest reservations (they become back-orders)', async () => {
+      const inv = await stockOf('SKU-00009');
+      const loc = inv.locations.find((l: any) => l.available > 2);
+      // take everything at every location so the count hits reserved units
+      const o = (await t.call('ops', 'POST', '/v1/orders', orderBody('c-10', [['SKU-00009', inv.available]]))).body;
+      expect(o.status).toBe('allocated');
+      const r = await t.call('ops', 'POST', '/v1/inventory/counts', { sku: 'SKU-00009', location: loc.location, counted: 0, reason: 'damaged' });
+      expect(r.status).toBe(200);
+      const after = (await t.call('ops', 'GET', `/v1/orders/${o.id}`)).body;
+      expect(after.status).toBe('partially_allocated');
+      expect(after.lines[0].quantities.backordered).toBe(loc.onHand);
+      expect(after.timeline.map((e: any) => e.type)).toContain('order.backordered');
+      expect((await t.app.inventory.verify()).problems).toEqual([]);
+      expect((await t.app.orders.verify()).problems).toEqual([]);
+    });
+
+    it('protected quantities: other channels cannot take them; ATS per channel reflects them and the buffer', async () => {
+      await t.call('admin', 'PUT', '/v1/channels/wholesale/protections/SKU-00010', { qty: 0 });
+      const total = (await stockOf('SKU-00010')).available;
+      await t.call('ops', 'PUT', '/v1/channels/wholesale/protections/SKU-00010', { qty: total - 5 });
+      const web = await t.call('viewer', 'GET', '/v1/channels/web/availability?sku=SKU-00010');
+      expect(web.body.availableToSell).toBe(5);
+      const amazon = await t.call('viewer', 'GET', '/v1/channels/amazon-us/availability?sku=SKU-00010');
+      expect(amazon.body.availableToSell).toBe(3); // buffer 2
+      const o = (await t.call('ops', 'POST', '/v1/orders', orderBody('c-11', [['SKU-00010', 8]]))).body;
+      expect(o.lines[0].quantities).toMatchObject({ reserved: 5, backordered: 3 });
+      const w = (await t.call('ops', 'POST', '/v1/orders', { ...orderBody('c-12', [['SKU-00010', 8]]), channel: 'wholesale' })).body;
+      expect(w.lines[0].quantities.reserved).toBe(8);
+    });
+
+    it('lists with filters and cursor pagination', async () => {
+      for (let i = 0; i < 5; i++) await t.call('ops', 'POST', '/v1/orders', orderBody(`list-${i}`, [['SKU-00011', 1]], { tags: ['vip'], customer: { name: `Grace ${i}`, email: `grace${i}@example.org` } }));
+      const p1 = await t.call('viewer', 'GET', '/v1/orders?tag=vip&limit=2');
+      expect(p1.body.items).toHaveLength(2);
+      const p2 = await t.call('viewer', 'GET', `/v1/orders?tag=vip&limit=2&cursor=${p1.body.nextCursor}`);
+      const p3 = await t.call('viewer', 'GET', `/v1/orders?tag=vip&limit=2&cursor=${p2.body.nextCursor}`);
+      const ids = [...p1.body.items, ...p2.body.items, ...p3.body.items].map((o: any) => o.externalId);
+      expect(new Set(ids).size).toBe(5);
+      expect(p3.body.nextCursor).toBeNull();
+      expect((await t.call('viewer', 'GET', '/v1/orders?q=grace3@example')).body.items.map((o: any) => o.externalId)).toEqual(['list-3']);
+      expect((await t.call('viewer', 'GET', '/v1/orders?sku=SKU-00011&channel=web')).body.items.length).toBe(5);
+      expect((await t.call('viewer', 'GET', '/v1/orders?status=cancelled')).body.items.every((o: any) => o.status === 'cancelled')).toBe(true);
+      const future = new Date(Date.now() + 86400_000).toISOString();
+      expect((await t.call('viewer', 'GET', `/v1/orders?from=${encodeURIComponent(future)}`)).body.items).toHaveLength(0);
+    });
+
+    it('a channel key sees and acts only for its channel', async () => {
+      const own = await t.call('channel', 'POST', '/v1/orders', orderBody('ch-1'));
+      expect(own.status).toBe(201);
+      const other = await t.call('channel', 'POST', '/v1/orders', { ...orderBody('ch-2'), channel: 'amazon-us' });
+      expect(other.status).toBe(403);
+      const amazonOrder = (await t.call('channel_amazon', 'POST', '/v1/orders', { ...orderBody('amz-1'), channel: 'amazon-us' })).body;
+      expect((await t.call('channel', 'GET', `/v1/orders/${amazonOrder.id}`)).status).toBe(404);
+      const listed = await t.call('channel', 'GET', '/v1/orders?limit=200');
+      expect(listed.body.items.every((o: any) => o.channel === 'web')).toBe(true);
+      expect((await t.call('channel', 'GET', '/v1/orders?channel=amazon-us')).status).toBe(403);
+    });
+
+    it('every balance equals its ledger and every reservation belongs to a live line', async () => {
+      expect(await t.app.inventory.verify()).toEqual({ ok: true, problems: [] });
+      expect(await t.app.orders.verify()).toEqual({ ok: true, problems: [] });
+    });
+  });
+}
