@@ -1,0 +1,110 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import pino from 'pino';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Dispatcher } from '../src/modules/events/dispatcher.ts';
+import { signShopify } from '../src/adapters/channels/shopify/shopify.adapter.ts';
+import { ENGINES, orderBody, startTestApp, type TestApp } from './support/engines.ts';
+import { startReceiver } from './support/process.ts';
+
+const until = async (cond: () => boolean | Promise<boolean>, ms = 10_000) => {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+for (const engine of ENGINES) {
+  describe(`outbox → webhooks [${engine}]`, () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp(engine, { config: { webhookMaxAttempts: 3, webhookBaseDelayMs: 10 } });
+    });
+    afterAll(async () => t?.close());
+
+    it('delivers order events at least once, HMAC-signed, with the event id', async () => {
+      const rx = await startReceiver();
+      const sub = (await t.call('admin', 'POST', '/v1/webhook-subscriptions', { url: rx.url, eventTypes: ['order.*'] })).body;
+      expect(sub.secret).toMatch(/^whsec_/);
+      const o = (await t.call('ops', 'POST', '/v1/orders', orderBody('wh-1'))).body;
+      await until(() => rx.received.some((r) => r.body.data.orderId === o.id && r.body.type === 'order.created'));
+      const d = rx.received.find((r) => r.body.data.orderId === o.id)!;
+      const [tPart, vPart] = String(d.headers['switchyard-signature']).split(',');
+      const ts = tPart!.slice(2);
+      const expected = createHmac('sha256', sub.secret).update(`${ts}.${JSON.stringify(d.body)}`).digest('hex');
+      expect(vPart).toBe(`v1=${expected}`);
+      expect(d.headers['switchyard-event-id']).toBe(d.body.id);
+      // inventory events were not subscribed to
+      expect(rx.received.every((r) => r.body.type.startsWith('order.'))).toBe(true);
+      await t.call('admin', 'DELETE', `/v1/webhook-subscriptions/${sub.id}`);
+      await rx.close();
+    });
+
+    it('retries with back-off, dead-letters after the limit, and redelivers on request', async () => {
+      let fail = true;
+      const rx = await startReceiver(() => (fail ? 503 : 200));
+      const sub = (await t.call('admin', 'POST', '/v1/webhook-subscriptions', { url: rx.url, eventTypes: ['order.held'] })).body;
+      const o = (await t.call('ops', 'POST', '/v1/orders', orderBody('wh-2'))).body;
+      await t.call('ops', 'POST', `/v1/orders/${o.id}/hold`, { reason: 'test' });
+      await until(async () => (await t.call('ops', 'GET', '/v1/webhook-deliveries?status=dead')).body.items.some((x: any) => x.subscriptionId === sub.id));
+      const dead = (await t.call('ops', 'GET', '/v1/webhook-deliveries?status=dead')).body.items.find((x: any) => x.subscriptionId === sub.id);
+      expect(dead.attempts).toBe(3);
+      expect(dead.lastStatusCode).toBe(503);
+      const row = await sql<any>`select next_attempt_at - created_at as gap from webhook_deliveries where id = ${Number(dead.id)}`.execute(t.app.database.db);
+      expect(row.rows[0].gap).toBeTruthy();
+      fail = false;
+      const re = await t.call('ops', 'POST', `/v1/webhook-deliveries/${dead.id}/redeliver`);
+      expect(re.status).toBe(200);
+      await until(() => rx.received.some((r) => r.body.data.orderId === o.id));
+      await until(async () => (await t.call('ops', 'GET', '/v1/webhook-deliveries?status=delivered')).body.items.some((x: any) => x.id === dead.id));
+      await t.call('admin', 'DELETE', `/v1/webhook-subscriptions/${sub.id}`);
+      await rx.close();
+    });
+
+    it('concurrent dispatchers never deliver the same event twice', async () => {
+      const rx = await startReceiver();
+      const sub = (await t.call('admin', 'POST', '/v1/webhook-subscriptions', { url: rx.url, eventTypes: ['order.created'] })).body;
+      await t.app.dispatcher.stop();
+      const log = pino({ level: 'silent' });
+      const ds = [0, 1, 2].map(() => new Dispatcher(t.app.database, log, { maxAttempts: 5, baseDelayMs: 10, intervalMs: 1000 }));
+      const ids: string[] = [];
+      for (let i = 0; i < 40; i++) ids.push((await t.call('ops', 'POST', '/v1/orders', orderBody(`wh-c-${i}`))).body.id);
+      for (let round = 0; round < 5; round++) await Promise.all(ds.map((d) => d.runOnce()));
+      const mine = rx.received.filter((r) => ids.includes(r.body.data.orderId));
+      expect(mine).toHaveLength(40);
+      expect(new Set(mine.map((r) => r.body.id)).size).toBe(40);
+      await t.app.dispatcher.start();
+      await t.call('admin', 'DELETE', `/v1/webhook-subscriptions/${sub.id}`);
+      await rx.close();
+    });
+
+    it('Shopify webhooks: signature verified over the raw body (old secret accepted after rotation), redeliveries create one order', async () => {
+      const order = JSON.parse(readFileSync('fixtures/channels/shopify/order.json', 'utf8')).order;
+      order.id = 5550001;
+      order.line_items = [{ ...order.line_items[0], sku: 'SKU-00012', quantity: 1, price: '19.99', total_discount: '0.00' }];
+      const body = JSON.stringify(order);
+      const send = (sig: string, topic = 'orders/create') =>
+        t.server.inject({ method: 'POST', url: '/v1/channels/web/webhooks/shopify', payload: body, headers: { 'content-type': 'application/json', 'x-shopify-hmac-sha256': sig, 'x-shopify-topic': topic, 'x-shopify-webhook-id': 'w-1' } });
+      const old = (await t.app.channels.rotateSecret('web')).webhookSecret;
+      const bad = await send(signShopify(body, 'not-the-secret'));
+      expect(bad.statusCode).toBe(401);
+      expect(JSON.parse(bad.body).code).toBe('invalid_signature');
+      const tampered = await t.server.inject({ method: 'POST', url: '/v1/channels/web/webhooks/shopify', payload: body.replace('19.99', '0.01'), headers: { 'content-type': 'application/json', 'x-shopify-hmac-sha256': signShopify(body, old), 'x-shopify-topic': 'orders/create' } });
+      expect(tampered.statusCode).toBe(401);
+      const current = (await t.app.channels.rotateSecret('web')).webhookSecret;
+      const withOld = await send(signShopify(body, old));
+      expect(withOld.statusCode).toBe(201);
+      const res = await Promise.all(Array.from({ length: 10 }, () => send(signShopify(body, current))));
+      expect(res.every((r) => r.statusCode === 200)).toBe(true);
+      expect(new Set(res.map((r) => JSON.parse(r.body).orderId)).size).toBe(1);
+      const got = (await t.call('admin', 'GET', `/v1/orders/${JSON.parse(withOld.body).orderId}`)).body;
+      expect(got).toMatchObject({ channel: 'web', externalId: '5550001', currency: 'USD' });
+      expect(got.lines[0]).toMatchObject({ sku: 'SKU-00012', unitPriceMinor: 1999 });
+      expect(got.shippingAddress).toMatchObject({ city: 'Louisville', postcode: '40202', country: 'US', region: 'KY' });
+      const ignored = await send(signShopify(body, current), 'products/update');
+      expect(ignored.statusCode).toBe(202);
+    });
+  });
+}
