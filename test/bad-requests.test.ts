@@ -142,10 +142,10 @@ const ROUTING_AND_READS: Case[] = [
 ];
 
 const CANCEL_AND_HOLD: Case[] = [
-  { name: 'cancel: qty 0', method: 'POST', url: '/v1/orders/{order}/cancel', body: (f) => ({ reason: 'r', lines: [{ lineId: f.lineId, qty: 0 }] }), status: 400, code: 'invalid_request', field: 'lines/0/qty' },
+  { name: 'cancel: qty 0', method: 'POST', url: '/v1/orders/{order}/cancel', body: (f: Fixtures) => ({ reason: 'r', lines: [{ lineId: f.lineId, qty: 0 }] }), status: 400, code: 'invalid_request', field: 'lines/0/qty' },
   { name: 'cancel: unknown line id', method: 'POST', url: '/v1/orders/{order}/cancel', body: { reason: 'r', lines: [{ lineId: randomUUID(), qty: 1 }] }, status: 422, code: 'unknown_line', field: 'lines/0/lineId' },
   { name: 'cancel: line id not a uuid', method: 'POST', url: '/v1/orders/{order}/cancel', body: { reason: 'r', lines: [{ lineId: 'line-1', qty: 1 }] }, status: 400, code: 'invalid_request', field: 'lines/0/lineId' },
-  { name: 'cancel: more than ordered', method: 'POST', url: '/v1/orders/{order}/cancel', body: (f) => ({ reason: 'r', lines: [{ lineId: f.lineId, qty: 3 }] }), status: 422, code: 'invalid_quantity', field: 'lines/0/qty' },
+  { name: 'cancel: more than ordered', method: 'POST', url: '/v1/orders/{order}/cancel', body: (f: Fixtures) => ({ reason: 'r', lines: [{ lineId: f.lineId, qty: 3 }] }), status: 422, code: 'invalid_quantity', field: 'lines/0/qty' },
   { name: 'cancel: empty lines', method: 'POST', url: '/v1/orders/{order}/cancel', body: { reason: 'r', lines: [] }, status: 400, code: 'invalid_request', field: 'lines' },
   { name: 'cancel: no reason', method: 'POST', url: '/v1/orders/{order}/cancel', body: {}, status: 400, code: 'invalid_request', field: 'reason' },
   { name: 'cancel: unknown order', method: 'POST', url: '/v1/orders/{uuid}/cancel', body: { reason: 'r' }, status: 404, code: 'order_not_found' },

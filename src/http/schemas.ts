@@ -103,7 +103,7 @@ const LocationFields = {
   active: Type.Optional(Type.Boolean()),
 };
 export const LocationBody = Type.Object({ code: Code, ...LocationFields }, { additionalProperties: false });
-export const LocationPatch = Type.Partial(Type.Object(LocationFields, { additionalProperties: false }));
+export const LocationPatch = Type.Partial(Type.Object(LocationFields), { additionalProperties: false });
 
 export const ChannelBody = Type.Object(
   {

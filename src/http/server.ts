@@ -40,7 +40,7 @@ export async function buildServer(app: App): Promise<FastifyInstance> {
   server.setNotFoundHandler((req, reply) => sendProblem(reply, { status: 404, code: 'route_not_found', detail: `no route ${req.method} ${req.url.split('?')[0]}` }));
 
   // keep the raw body (channel webhook signatures are over the exact bytes); parse with prototype-poisoning protection
-  server.removeContentTypeParser('application/json');
+  server.removeContentTypeParser(['application/json', 'text/plain']);
   server.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     req.rawBody = body as string;
     if ((body as string).length === 0) return done(null, undefined);

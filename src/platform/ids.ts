@@ -1,11 +1,20 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
+
+// random bytes drawn 4 KiB at a time: one syscall per 256 ids instead of one per id (ids are on the hot path)
+const pool = Buffer.alloc(4096);
+let offset = pool.length;
 
 /**
  * UUIDv7 (RFC 9562): time-ordered, so new orders land at the right edge of the primary-key index and ids
- * sort by creation. Node 20 has no built-in v7 (randomUUID is v4); the format is 10 lines, so no dependency.
+ * sort by creation. Node 20 has no built-in v7 (randomUUID is v4); the format is a few lines, so no dependency.
  */
 export function uuidv7(nowMs: number = Date.now()): string {
-  const b = randomBytes(16);
+  if (offset + 16 > pool.length) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  const b = Buffer.from(pool.subarray(offset, offset + 16));
+  offset += 16;
   b[0] = Math.floor(nowMs / 2 ** 40) & 0xff;
   b[1] = Math.floor(nowMs / 2 ** 32) & 0xff;
   b[2] = (nowMs >>> 24) & 0xff;

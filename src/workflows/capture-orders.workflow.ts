@@ -15,6 +15,9 @@ import { orderDto, type CaptureInput, type LineRow, type OrderDto, type OrderRow
 import type { OrderService } from '../modules/orders/order.service.ts';
 import { allocateAll, StockPool, type OrderDemand } from './allocate.step.ts';
 
+/** Stock counted on by an optimistic batch was taken by another transaction meanwhile: the batch runs again. */
+class StockMoved extends Error {}
+
 export interface CaptureResult {
   order: OrderDto;
   /** false when this was a repeat (same channel + external id, or same Idempotency-Key) */
@@ -90,33 +93,50 @@ export class CaptureWorkflow {
     }
   }
 
-  async #run(batch: Pending[]) {
+  async #run(batch: Pending[], mode: 'optimistic' | 'locking' = this.#recentConflict() ? 'locking' : 'optimistic'): Promise<void> {
     try {
-      const settle = await this.deps.database.transaction((trx) => this.#captureBatch(trx, batch));
+      const settle = await this.deps.database.transaction((trx) => this.#captureBatch(trx, batch, mode));
       settle();
       this.deps.afterCommit?.();
     } catch (err) {
+      if (err instanceof StockMoved) {
+        // another batch took stock this one had counted on: do it again holding the locks from the start
+        this.#lastConflict = Date.now();
+        return this.#run(batch, 'locking');
+      }
       if (batch.length > 1) {
         // isolate the item that broke the batch: each goes alone
-        await Promise.all(batch.map((p) => this.#run([p])));
+        await Promise.all(batch.map((p) => this.#run([p], 'locking')));
       } else {
         batch[0]!.reject(err);
       }
     }
   }
 
-  /** Returns a function that settles every pending promise; called only after commit. */
-  async #captureBatch(trx: Tx, batch: Pending[]): Promise<() => void> {
+  #lastConflict = 0;
+  #recentConflict() {
+    return this.deps.database.engine === 'pglite' || Date.now() - this.#lastConflict < 1000;
+  }
+
+  /**
+   * Returns a function that settles every pending promise; called only after commit.
+   *
+   * Two ways to hold stock. 'optimistic' (the usual case, many SKUs): read stock without locks, allocate,
+   * write everything, and only at the end lock the rows actually reserved (in key order) and check that each
+   * still has what was counted on; if not, throw StockMoved and the batch runs again in 'locking' mode. Locks
+   * are then held for a millisecond instead of the whole batch, so concurrent batches (and processes) do not
+   * queue behind each other. 'locking' (after a recent conflict — a hot SKU — or when protected quantities
+   * apply, or on PGlite's single session): lock every stock row of the batch's SKUs first, in key order.
+   */
+  async #captureBatch(trx: Tx, batch: Pending[], mode: 'optimistic' | 'locking'): Promise<() => void> {
     const { catalog, channels: channelService, inventory, locations, orders } = this.deps;
-    const outcomes = new Map<Pending, { ok: CaptureResult } | { err: unknown } | { sameAs: Pending } | { existing: string }>();
+    const outcomes = new Map<Pending, { err: unknown } | { sameAs: Pending } | { existing: string }>();
     const now = this.#clock();
 
-    // 1. channels and SKUs (one query each), authorisation, unknown references
+    // 1. channels and SKUs (cached), authorisation, unknown references
     const channelByCode = new Map<string, Channel | null>();
     for (const code of new Set(batch.map((p) => p.input.channel))) channelByCode.set(code, await channelService.getCached(trx, code));
-    const skus = await catalog.resolveSkus(trx, [...new Set(batch.flatMap((p) => p.input.lines.map((l) => l.sku)))]);
-    const missingComponents = [...new Set([...skus.values()].flatMap((s) => s.components.map((c) => c.sku)))].filter((c) => !skus.has(c));
-    if (missingComponents.length > 0) for (const [k, v] of await catalog.resolveSkus(trx, missingComponents)) skus.set(k, v);
+    const skus = await catalog.resolveSkusCached(trx, [...new Set(batch.flatMap((p) => p.input.lines.map((l) => l.sku)))]);
     const skuById = new Map([...skus.values()].map((s) => [s.id, s]));
     let live: Pending[] = [];
     for (const p of batch) {
@@ -132,7 +152,7 @@ export class CaptureWorkflow {
       }
     }
 
-    // 2. lock every stock row these orders could touch, in key order
+    // 2. stock of every SKU these orders could take: locked in key order, or read for an optimistic pass
     const skuIds = new Set<string>();
     for (const p of live) for (const l of p.input.lines) {
       const s = skus.get(l.sku)!;
@@ -140,7 +160,9 @@ export class CaptureWorkflow {
       else skuIds.add(s.id);
     }
     const sortedSkuIds = [...skuIds].sort();
-    const stockRows = await inventory.lockStock(trx, sortedSkuIds);
+    const protections = await inventory.protections(trx, sortedSkuIds);
+    if (protections.length > 0) mode = 'locking'; // a network-wide floor needs a consistent view of every location
+    const stockRows = mode === 'locking' ? await inventory.lockStock(trx, sortedSkuIds) : await inventory.readStock(trx, sortedSkuIds);
 
     // 3. idempotency keys already used
     const keyed = live.filter((p) => p.idempotencyKey);
@@ -159,7 +181,7 @@ export class CaptureWorkflow {
 
     // 4. the same order twice in one batch: the first one leads, the others repeat it
     const leaders = new Map<string, Pending>();
-    const fresh: Pending[] = [];
+    let fresh: Pending[] = [];
     for (const p of live) {
       const k = `${p.input.channel}\u0000${p.input.externalId}`;
       const lead = leaders.get(k);
@@ -170,75 +192,54 @@ export class CaptureWorkflow {
       }
     }
 
-    // 5. insert orders; an existing (channel, external id) means a redelivery: return that order
-    fresh.sort((a, b) => (a.input.channel + '\u0000' + a.input.externalId < b.input.channel + '\u0000' + b.input.externalId ? -1 : 1));
-    const orderIds = new Map<Pending, string>(fresh.map((p) => [p, uuidv7(now.getTime())]));
-    const rows = fresh.map((p) => this.#orderRow(p, channelByCode.get(p.input.channel)!, orderIds.get(p)!, now, skus));
-    const inserted = new Set<string>();
-    if (rows.length > 0) {
-      const r = await sql<{ id: string }>`
-        insert into orders (id, channel_id, external_id, status, customer, email, customer_name, shipping_address, billing_address, currency,
-          service_level, requested_delivery_date, tags, subtotal_minor, discount_minor, tax_minor, shipping_minor, total_minor, request_hash,
-          placed_at, created_at, updated_at)
-        select id, channel_id, external_id, 'allocated', customer, email, customer_name, ship, bill, currency, service_level, req_date,
-          coalesce((select array_agg(x) from jsonb_array_elements_text(tags) x), '{}'), sub, disc, tax, shipping, total, hash, placed_at, ${now}, ${now}
-        from unnest(${rows.map((o) => o.id)}::uuid[], ${rows.map((o) => o.channelId)}::uuid[], ${rows.map((o) => o.externalId)}::text[],
-          ${rows.map((o) => JSON.stringify(o.customer))}::jsonb[], ${rows.map((o) => o.email)}::text[], ${rows.map((o) => o.customerName)}::text[],
-          ${rows.map((o) => JSON.stringify(o.shippingAddress))}::jsonb[], ${rows.map((o) => (o.billingAddress ? JSON.stringify(o.billingAddress) : null))}::jsonb[],
-          ${rows.map((o) => o.currency)}::text[], ${rows.map((o) => o.serviceLevel)}::text[], ${rows.map((o) => o.requestedDeliveryDate)}::date[],
-          ${rows.map((o) => JSON.stringify(o.tags))}::jsonb[], ${rows.map((o) => o.subtotalMinor)}::bigint[], ${rows.map((o) => o.discountMinor)}::bigint[],
-          ${rows.map((o) => o.taxMinor)}::bigint[], ${rows.map((o) => o.shippingMinor)}::bigint[], ${rows.map((o) => o.totalMinor)}::bigint[],
-          ${fresh.map((p) => p.hash)}::text[], ${rows.map((o) => o.placedAt)}::timestamptz[])
-          as t(id, channel_id, external_id, customer, email, customer_name, ship, bill, currency, service_level, req_date, tags, sub, disc, tax,
-               shipping, total, hash, placed_at)
-        on conflict (channel_id, external_id) do nothing
-        returning id`.execute(trx);
-      for (const x of r.rows) inserted.add(x.id);
-    }
-    const created = fresh.filter((p) => inserted.has(orderIds.get(p)!));
-    const repeats = fresh.filter((p) => !inserted.has(orderIds.get(p)!));
-    if (repeats.length > 0) {
+    // 5. orders already captured (a redelivery or retry) are returned as they are
+    if (fresh.length > 0) {
       const r = await sql<any>`select o.id, c.code, o.external_id from orders o join channels c on c.id = o.channel_id
-        where (o.channel_id, o.external_id) in (select * from unnest(${repeats.map((p) => channelByCode.get(p.input.channel)!.id)}::uuid[], ${repeats.map((p) => p.input.externalId)}::text[]))`.execute(trx);
+        where (o.channel_id, o.external_id) in (select * from unnest(${fresh.map((p) => channelByCode.get(p.input.channel)!.id)}::uuid[], ${fresh.map((p) => p.input.externalId)}::text[]))`.execute(trx);
       const byKey = new Map(r.rows.map((x) => [`${x.code}\u0000${x.external_id}`, x.id as string]));
-      for (const p of repeats) outcomes.set(p, { existing: byKey.get(`${p.input.channel}\u0000${p.input.externalId}`)! });
+      fresh = fresh.filter((p) => {
+        const id = byKey.get(`${p.input.channel}\u0000${p.input.externalId}`);
+        if (id) outcomes.set(p, { existing: id });
+        return !id;
+      });
     }
 
-    // 6. allocate the new orders in arrival order against the locked stock
-    const createdInArrival = batch.filter((p) => created.includes(p));
-    const built = createdInArrival.map((p) => this.#buildLines(p, orderIds.get(p)!, skus, skuById));
-    const pool = new StockPool(stockRows, await inventory.protections(trx, sortedSkuIds), await locations.listCached(trx));
+    // 6. allocate the new orders in arrival order
+    const orderIds = new Map<Pending, string>(fresh.map((p) => [p, uuidv7(now.getTime())]));
+    const rowOf = new Map<Pending, OrderRow>(fresh.map((p) => [p, this.#orderRow(p, channelByCode.get(p.input.channel)!, orderIds.get(p)!, now)]));
+    const built = new Map(fresh.map((p) => [p, this.#buildLines(p, orderIds.get(p)!, skus, skuById)]));
+    const pool = new StockPool(stockRows, protections, await locations.listCached(trx));
     const channelsById = new Map([...channelByCode.values()].filter((c): c is Channel => !!c).map((c) => [c.id, c]));
-    const demands: OrderDemand[] = createdInArrival.map((p, i) => {
-      const o = rows.find((r) => r.id === orderIds.get(p))!;
+    const demands: OrderDemand[] = fresh.map((p) => {
+      const o = rowOf.get(p)!;
       return {
         order: {
           orderId: o.id, channelId: o.channelId, channelCode: o.channel, destination: { country: o.shippingAddress.country, postcode: o.shippingAddress.postcode },
           serviceLevel: o.serviceLevel, currency: o.currency, orderValueMinor: o.totalMinor, tags: o.tags, requestedDeliveryDate: o.requestedDeliveryDate,
           placedAt: now.toISOString(),
         },
-        lines: built[i]!.demand,
-        kits: built[i]!.kits,
+        lines: built.get(p)!.demand,
+        kits: built.get(p)!.kits,
       };
     });
     const allocations = allocateAll(pool, this.deps.strategy(), demands, channelsById);
 
-    // 7. write lines, reservations, statuses, audit events and outbox events, set-based
+    // 7. line quantities, statuses, audit and outbox events
     const allLines: LineRow[] = [];
     const reservationsToMake: Array<{ orderId: string; orderLineId: string; skuId: string; locationId: string; qty: number }> = [];
-    const statuses: Array<{ id: string; status: OrderState; heldFrom: OrderState | null }> = [];
     const auditEvents: Array<{ orderId: string; type: string; from: string | null; to: string | null; reason: string | null; data: unknown; actor: string }> = [];
     const outboxEvents: DomainEvent[] = [];
     const resultOrders = new Map<Pending, { row: OrderRow; lines: LineRow[]; reservations: ReservationRow[] }>();
     const locCode = new Map(pool.locations.map((l) => [l.id, l.code]));
     const today = now.toISOString().slice(0, 10);
-    createdInArrival.forEach((p, i) => {
-      const row = rows.find((r) => r.id === orderIds.get(p))!;
+    for (const p of fresh) {
+      const row = rowOf.get(p)!;
       const alloc = allocations.get(row.id)!;
-      const lines = built[i]!.lines;
+      const lines = built.get(p)!.lines;
+      const lineById = new Map(lines.map((l) => [l.id, l]));
       const reservations: ReservationRow[] = [];
       for (const a of alloc.assignments) {
-        const line = lines.find((l) => l.id === a.lineId)!;
+        const line = lineById.get(a.lineId)!;
         line.qtyReserved += a.qty;
         reservationsToMake.push({ orderId: row.id, orderLineId: line.id, skuId: line.skuId, locationId: a.locationId, qty: a.qty });
         reservations.push({ id: '', orderLineId: line.id, sku: line.sku, location: locCode.get(a.locationId)!, qty: a.qty, status: 'active' });
@@ -266,7 +267,6 @@ export class CaptureWorkflow {
       const hold = alloc.hold ?? (noBackorder ? `backorder_not_allowed:${noBackorder}` : null);
       row.status = hold ? 'on_hold' : derived;
       row.heldFrom = hold ? derived : null;
-      statuses.push({ id: row.id, status: row.status, heldFrom: row.heldFrom });
       allLines.push(...lines);
       const summary = lines.filter((l) => !l.isKit).map((l) => ({ sku: l.sku, ordered: l.qtyOrdered, reserved: l.qtyReserved, backordered: l.qtyBackordered, preordered: l.qtyPreordered }));
       auditEvents.push({ orderId: row.id, type: 'order.created', from: null, to: derived, reason: null, data: { channel: row.channel, externalId: row.externalId, lines: summary, reservations: reservations.map((r) => ({ sku: r.sku, location: r.location, qty: r.qty })) }, actor: p.ctx.actor });
@@ -278,29 +278,51 @@ export class CaptureWorkflow {
       if (derived === 'preordered') outboxEvents.push({ topic: 'order.preordered', aggregateType: 'order', aggregateId: row.id, payload });
       if (hold) outboxEvents.push({ topic: 'order.held', aggregateType: 'order', aggregateId: row.id, payload: { ...payload, reason: hold } });
       resultOrders.set(p, { row, lines, reservations });
-    });
+    }
+
+    // 8. write, set-based: orders (with their final status), lines, reservations + ledger, audit, outbox
+    const rows = [...rowOf.values()].sort((a, b) => (a.channelId + a.externalId < b.channelId + b.externalId ? -1 : 1));
+    if (rows.length > 0) {
+      const hashOf = new Map(fresh.map((p) => [orderIds.get(p)!, p.hash]));
+      const r = await sql<{ id: string }>`
+        insert into orders (id, channel_id, external_id, status, held_from, customer, email, customer_name, shipping_address, billing_address, currency,
+          service_level, requested_delivery_date, tags, subtotal_minor, discount_minor, tax_minor, shipping_minor, total_minor, request_hash,
+          placed_at, created_at, updated_at)
+        select id, channel_id, external_id, status, held_from, customer, email, customer_name, ship, bill, currency, service_level, req_date,
+          coalesce((select array_agg(x) from jsonb_array_elements_text(tags) x), '{}'), sub, disc, tax, shipping, total, hash, placed_at, ${now}, ${now}
+        from unnest(${rows.map((o) => o.id)}::uuid[], ${rows.map((o) => o.channelId)}::uuid[], ${rows.map((o) => o.externalId)}::text[],
+          ${rows.map((o) => o.status)}::text[], ${rows.map((o) => o.heldFrom)}::text[],
+          ${rows.map((o) => JSON.stringify(o.customer))}::jsonb[], ${rows.map((o) => o.email)}::text[], ${rows.map((o) => o.customerName)}::text[],
+          ${rows.map((o) => JSON.stringify(o.shippingAddress))}::jsonb[], ${rows.map((o) => (o.billingAddress ? JSON.stringify(o.billingAddress) : null))}::jsonb[],
+          ${rows.map((o) => o.currency)}::text[], ${rows.map((o) => o.serviceLevel)}::text[], ${rows.map((o) => o.requestedDeliveryDate)}::date[],
+          ${rows.map((o) => JSON.stringify(o.tags))}::jsonb[], ${rows.map((o) => o.subtotalMinor)}::bigint[], ${rows.map((o) => o.discountMinor)}::bigint[],
+          ${rows.map((o) => o.taxMinor)}::bigint[], ${rows.map((o) => o.shippingMinor)}::bigint[], ${rows.map((o) => o.totalMinor)}::bigint[],
+          ${rows.map((o) => hashOf.get(o.id)!)}::text[], ${rows.map((o) => o.placedAt)}::timestamptz[])
+          as t(id, channel_id, external_id, status, held_from, customer, email, customer_name, ship, bill, currency, service_level, req_date, tags, sub, disc, tax,
+               shipping, total, hash, placed_at)
+        on conflict (channel_id, external_id) do nothing
+        returning id`.execute(trx);
+      // a concurrent transaction captured one of these orders since step 5: run the batch again, it will be a repeat
+      if (r.rows.length !== rows.length) throw new StockMoved();
+    }
     await orders.insertLines(trx, allLines);
-    await inventory.reserveMany(trx, 'capture', reservationsToMake);
-    await orders.setStatuses(trx, statuses);
+    await inventory.insertReservations(trx, 'capture', reservationsToMake);
     await orders.insertEvents(trx, auditEvents);
-    const touched = [...new Set(reservationsToMake.map((r) => r.skuId))];
-    for (const skuId of touched) {
-      outboxEvents.push({ topic: 'inventory.changed', aggregateType: 'sku', aggregateId: skuId, payload: { sku: skuById.get(skuId)!.sku, cause: 'reservation' } });
+    const touched = [...new Set(reservationsToMake.map((r) => r.skuId))].sort();
+    if (touched.length > 0) {
+      // one coalesced stock event per batch: channel sync wants "these SKUs changed", not one message per unit
+      outboxEvents.push({ topic: 'inventory.changed', aggregateType: 'sku', aggregateId: touched.length === 1 ? touched[0]! : 'batch', payload: { skus: touched.map((id) => skuById.get(id)!.sku), cause: 'reservation' } });
     }
     await publish(trx, outboxEvents);
-    if (keyed.length > 0) {
-      const withKey = [...created, ...repeats].filter((p) => p.idempotencyKey);
-      const target = (p: Pending) => {
-        const o = outcomes.get(p);
-        return o && 'existing' in o ? o.existing : orderIds.get(p)!;
-      };
-      withKey.sort((a, b) => (a.idempotencyKey! < b.idempotencyKey! ? -1 : 1));
-      if (withKey.length > 0) {
-        await sql`insert into idempotency_keys (principal, key, request_hash, order_id)
-          select * from unnest(${withKey.map((p) => p.ctx.principal.keyId)}::text[], ${withKey.map((p) => p.idempotencyKey)}::text[],
-            ${withKey.map((p) => p.hash)}::text[], ${withKey.map(target)}::uuid[]) on conflict do nothing`.execute(trx);
-      }
+    const withKey = fresh.filter((p) => p.idempotencyKey).sort((a, b) => (a.idempotencyKey! < b.idempotencyKey! ? -1 : 1));
+    if (withKey.length > 0) {
+      await sql`insert into idempotency_keys (principal, key, request_hash, order_id)
+        select * from unnest(${withKey.map((p) => p.ctx.principal.keyId)}::text[], ${withKey.map((p) => p.idempotencyKey)}::text[],
+          ${withKey.map((p) => p.hash)}::text[], ${withKey.map((p) => orderIds.get(p)!)}::uuid[]) on conflict do nothing`.execute(trx);
     }
+    // 9. take the stock: in optimistic mode, lock just the rows reserved, in key order, and check nothing moved
+    const applied = await inventory.applyReservations(trx, 'capture', reservationsToMake, mode === 'optimistic');
+    if (!applied) throw new StockMoved();
 
     // repeats: read the stored orders (same transaction, consistent)
     const existingIds = [...new Set([...outcomes.values()].flatMap((o) => ('existing' in o ? [o.existing] : [])))];
@@ -331,12 +353,11 @@ export class CaptureWorkflow {
     };
   }
 
-  #orderRow(p: Pending, ch: Channel, id: string, now: Date, skus: Map<string, SkuInfo>): OrderRow {
+  #orderRow(p: Pending, ch: Channel, id: string, now: Date): OrderRow {
     const i = p.input;
     const subtotal = i.lines.reduce((a, l) => a + l.unitPriceMinor * l.quantity, 0);
     const discount = i.lines.reduce((a, l) => a + (l.discountMinor ?? 0), 0);
     const tax = i.lines.reduce((a, l) => a + (l.taxMinor ?? 0), 0);
-    void skus;
     return {
       id,
       channelId: ch.id,

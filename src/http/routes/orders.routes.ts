@@ -8,10 +8,18 @@ import { ALL, STAFF, WRITE } from '../auth.ts';
 import { CancelBody, CaptureBody, HoldBody, IdParam, OrderListQuery } from '../schemas.ts';
 import { Type } from 'typebox';
 
+/** A real YYYY-MM-DD day (Date.parse accepts 2026-02-30 and rolls it over). */
+export function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
+  return d.getUTCFullYear() === +m[1]! && d.getUTCMonth() === +m[2]! - 1 && d.getUTCDate() === +m[3]!;
+}
+
 /** Semantic checks the schema cannot express; the first failure names its field. */
 export function checkCapture(input: CaptureInput) {
   if (!isKnownCurrency(input.currency)) throw new SwitchyardError('INVALID', 'unknown_currency', `currency ${input.currency} is not an ISO 4217 code`, 'currency');
-  if (input.requestedDeliveryDate && Number.isNaN(Date.parse(input.requestedDeliveryDate))) {
+  if (input.requestedDeliveryDate && !isCalendarDate(input.requestedDeliveryDate)) {
     throw new SwitchyardError('INVALID', 'invalid_date', 'requestedDeliveryDate is not a calendar date', 'requestedDeliveryDate');
   }
   input.lines.forEach((l, i) => {

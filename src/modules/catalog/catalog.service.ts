@@ -137,6 +137,33 @@ export class CatalogService {
     return r.rows.map(toSku);
   }
 
+  #cache = new Map<string, { at: number; sku: SkuInfo }>();
+  /**
+   * Like resolveSkus, plus the component SKUs of any kit, from a short-lived cache: the capture hot path reads
+   * the same SKUs again and again. A change made elsewhere is seen within `maxAgeMs`.
+   */
+  async resolveSkusCached(trx: Tx, codes: string[], maxAgeMs = 5000): Promise<Map<string, SkuInfo>> {
+    const now = Date.now();
+    const out = new Map<string, SkuInfo>();
+    const missing: string[] = [];
+    const want = (c: string) => {
+      const hit = this.#cache.get(c);
+      if (hit && now - hit.at < maxAgeMs) out.set(c, hit.sku);
+      else if (!missing.includes(c)) missing.push(c);
+    };
+    codes.forEach(want);
+    for (let round = 0; round < 2 && missing.length > 0; round++) {
+      const found = await this.resolveSkus(trx, missing.splice(0));
+      if (this.#cache.size > 100_000) this.#cache.clear();
+      for (const [code, sku] of found) {
+        this.#cache.set(code, { at: now, sku });
+        out.set(code, sku);
+      }
+      for (const s of found.values()) s.components.forEach((c) => want(c.sku));
+    }
+    return out;
+  }
+
   /** Looks up SKUs by code in one query, with kit components. */
   async resolveSkus(trx: Tx, codes: string[]): Promise<Map<string, SkuInfo>> {
     const r = await sql`select ${SKU_COLUMNS} from skus s where s.sku = any(${codes}::text[])`.execute(trx);

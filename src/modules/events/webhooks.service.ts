@@ -36,6 +36,7 @@ export class WebhookService {
   }
 
   async get(id: string): Promise<Subscription> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('subscription', id);
     const r = await sql<any>`select * from webhook_subscriptions where id = ${id}`.execute(this.database.db);
     if (!r.rows[0]) throw notFound('subscription', id);
     return toSub(r.rows[0]);
@@ -47,6 +48,7 @@ export class WebhookService {
   }
 
   async deactivate(id: string): Promise<Subscription> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('subscription', id);
     const r = await sql`update webhook_subscriptions set active = false where id = ${id}`.execute(this.database.db);
     if (Number(r.numAffectedRows ?? 0) === 0) throw notFound('subscription', id);
     return this.get(id);

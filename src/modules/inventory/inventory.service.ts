@@ -84,18 +84,58 @@ export class InventoryService {
     return r.rows.map((x) => ({ skuId: x.sku_id, channelId: x.channel_id, qty: x.qty }));
   }
 
-  /** Writes reservations, their stock balance change and ledger rows: three set-based statements for any number. */
+  /** Reads stock rows without locking them (an optimistic capture checks them again under lock at the end). */
+  async readStock(trx: Tx, skuIds: string[]): Promise<StockRow[]> {
+    if (skuIds.length === 0) return [];
+    const r = await sql<any>`select sku_id, location_id, on_hand, reserved, safety_stock from stock where sku_id = any(${skuIds}::uuid[])`.execute(trx);
+    return r.rows.map((x) => ({ skuId: x.sku_id, locationId: x.location_id, onHand: x.on_hand, reserved: x.reserved, safetyStock: x.safety_stock }));
+  }
+
+  /** Writes reservations, their stock balance change and ledger rows: set-based statements for any number. */
   async reserveMany(trx: Tx, actor: string, items: ReservationToMake[]): Promise<void> {
+    await this.insertReservations(trx, actor, items);
+    await this.applyReservations(trx, actor, items, false);
+  }
+
+  /** The reservation rows and their ledger rows (the stock balance moves in `applyReservations`). */
+  async insertReservations(trx: Tx, actor: string, items: ReservationToMake[]): Promise<void> {
     if (items.length === 0) return;
     const ids = items.map(() => uuidv7());
     await sql`insert into reservations (id, order_id, order_line_id, sku_id, location_id, qty)
       select * from unnest(${ids}::uuid[], ${items.map((i) => i.orderId)}::uuid[], ${items.map((i) => i.orderLineId)}::uuid[],
         ${items.map((i) => i.skuId)}::uuid[], ${items.map((i) => i.locationId)}::uuid[], ${items.map((i) => i.qty)}::int[])`.execute(trx);
-    await this.#applyMany(
-      trx,
-      actor,
-      items.map((i) => ({ skuId: i.skuId, locationId: i.locationId, kind: 'reservation', onHandDelta: 0, reservedDelta: i.qty, reason: null, reference: `order:${i.orderId}` })),
-    );
+    await this.#ledger(trx, actor, items.map((i) => ({ skuId: i.skuId, locationId: i.locationId, kind: 'reservation', onHandDelta: 0, reservedDelta: i.qty, reason: null, reference: `order:${i.orderId}` })));
+  }
+
+  /**
+   * Moves the reserved balances. With `verify`, first locks exactly the rows it will change (key order: no
+   * deadlocks) and checks each still has the units; returns false, changing nothing, when one does not.
+   */
+  async applyReservations(trx: Tx, _actor: string, items: ReservationToMake[], verify: boolean): Promise<boolean> {
+    if (items.length === 0) return true;
+    const agg = new Map<string, { skuId: string; locationId: string; qty: number }>();
+    for (const i of items) {
+      const k = `${i.skuId}|${i.locationId}`;
+      const a = agg.get(k) ?? { skuId: i.skuId, locationId: i.locationId, qty: 0 };
+      a.qty += i.qty;
+      agg.set(k, a);
+    }
+    const rows = [...agg.values()].sort((a, b) => (a.skuId < b.skuId ? -1 : a.skuId > b.skuId ? 1 : a.locationId < b.locationId ? -1 : 1));
+    if (verify) {
+      const r = await sql<any>`select s.sku_id, s.location_id, s.on_hand, s.reserved, s.safety_stock from stock s
+        join unnest(${rows.map((x) => x.skuId)}::uuid[], ${rows.map((x) => x.locationId)}::uuid[]) as t(sku_id, location_id)
+          on s.sku_id = t.sku_id and s.location_id = t.location_id
+        order by s.sku_id, s.location_id for update of s`.execute(trx);
+      const now = new Map(r.rows.map((x) => [`${x.sku_id}|${x.location_id}`, { skuId: x.sku_id, locationId: x.location_id, onHand: x.on_hand, reserved: x.reserved, safetyStock: x.safety_stock }]));
+      for (const x of rows) {
+        const cur = now.get(`${x.skuId}|${x.locationId}`);
+        if (!cur || sellable(cur) < x.qty) return false;
+      }
+    }
+    await sql`update stock s set reserved = s.reserved + d.q, updated_at = now()
+      from unnest(${rows.map((r) => r.skuId)}::uuid[], ${rows.map((r) => r.locationId)}::uuid[], ${rows.map((r) => r.qty)}::int[]) as d(sku_id, location_id, q)
+      where s.sku_id = d.sku_id and s.location_id = d.location_id`.execute(trx);
+    return true;
   }
 
   /** Releases (or ships) active reservations, whole or in part. Returns what was released. */
@@ -262,6 +302,11 @@ export class InventoryService {
       from unnest(${rows.map((r) => r.skuId)}::uuid[], ${rows.map((r) => r.locationId)}::uuid[], ${rows.map((r) => r.onHand)}::int[], ${rows.map((r) => r.reserved)}::int[])
         as d(sku_id, location_id, oh, rs)
       where s.sku_id = d.sku_id and s.location_id = d.location_id`.execute(trx);
+    await this.#ledger(trx, actor, ms);
+  }
+
+  async #ledger(trx: Tx, actor: string, ms: Movement[]) {
+    if (ms.length === 0) return;
     await sql`insert into inventory_ledger (sku_id, location_id, kind, on_hand_delta, reserved_delta, reason, reference, actor)
       select sku_id, location_id, kind, oh, rs, reason, ref, ${actor} from unnest(${ms.map((m) => m.skuId)}::uuid[], ${ms.map((m) => m.locationId)}::uuid[],
         ${ms.map((m) => m.kind)}::text[], ${ms.map((m) => m.onHandDelta)}::int[], ${ms.map((m) => m.reservedDelta)}::int[],

@@ -140,7 +140,7 @@ export class OrderService {
     if (f.cursor) {
       try {
         const [at, id] = JSON.parse(Buffer.from(f.cursor, 'base64url').toString()) as [string, string];
-        if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at))) throw new Error();
+        if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error();
         cursor = { at, id };
       } catch {
         throw invalid('invalid_cursor', 'cursor is not one this API returned', 'cursor');

@@ -33,8 +33,6 @@ export const orderMigrations = {
         create index orders_created_idx on orders (created_at desc, id desc);
         create index orders_status_idx on orders (status, created_at desc);
         create index orders_channel_idx on orders (channel_id, created_at desc);
-        create index orders_email_idx on orders (lower(email));
-        create index orders_tags_idx on orders using gin (tags);
         create table order_lines (
           id uuid primary key,
           order_id uuid not null references orders(id),
@@ -57,7 +55,6 @@ export const orderMigrations = {
           unique (order_id, line_no),
           check (qty_cancelled <= qty_ordered)
         );
-        create index order_lines_sku_idx on order_lines (sku_id);
         create index order_lines_backorder_idx on order_lines (sku_id) where qty_backordered > 0;
         create table order_events (
           id bigint generated always as identity primary key,

@@ -1,0 +1,5 @@
+export * from './rate-table.ts';
+export * from './zone.ts';
+export * from './rate.ts';
+export * from './rate-shop.ts';
+export * from './parcel.ts';
