@@ -1,5 +1,11 @@
 import pino, { type Logger } from 'pino';
-import { DefaultAllocationStrategy, type AllocationStrategy } from './domain/allocation/allocation.ts';
+import { DefaultAllocationStrategy } from './domain/allocation/allocation.ts';
+import { RoutingEngine, defaultCrossBorder } from './modules/routing/routing.engine.ts';
+import { RoutingProfileService } from './modules/routing/routing-profile.service.ts';
+import { capacityLeft, recordCapacity } from './modules/routing/capacity.ts';
+import { loadDefaultRateTables, loadRateCard } from './reference/carrier/index.ts';
+import { loadDefaultGeoIndex } from './reference/geo/index.ts';
+import type { BoundStrategy, StrategyFactory } from './workflows/allocate.step.ts';
 import type { Config } from './platform/config.ts';
 import { openDatabase, type Database } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrate.ts';
@@ -12,6 +18,8 @@ import { WebhookService } from './modules/events/webhooks.service.ts';
 import { Dispatcher } from './modules/events/dispatcher.ts';
 import { ApiKeyService } from './modules/auth/api-key.service.ts';
 import { CaptureWorkflow } from './workflows/capture-orders.workflow.ts';
+import { RoutePreviewWorkflow } from './workflows/route-preview.workflow.ts';
+import { RerouteWorkflow } from './workflows/reroute.workflow.ts';
 import { Metrics } from './platform/metrics.ts';
 
 export interface App {
@@ -28,9 +36,15 @@ export interface App {
   readonly apiKeys: ApiKeyService;
   readonly capture: CaptureWorkflow;
   readonly metrics: Metrics;
-  /** the allocation seam: swap the strategy (the routing engine plugs in here) */
-  setStrategy(s: AllocationStrategy): void;
-  readonly strategy: AllocationStrategy;
+  readonly routing: RoutingEngine;
+  readonly routingProfiles: RoutingProfileService;
+  readonly preview: RoutePreviewWorkflow;
+  readonly rerouter: RerouteWorkflow;
+  /** the allocation seam: 'routing' (decision engine) or 'simple' (by priority) */
+  setAllocation(mode: 'routing' | 'simple'): void;
+  readonly allocation: 'routing' | 'simple';
+  /** the strategy factory capture and back-order filling use */
+  readonly strategyFor: StrategyFactory;
   close(): Promise<void>;
 }
 
@@ -49,12 +63,25 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
   const log = opts.log ?? makeLogger(config);
   const database = opts.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? null : config.dataDir, poolSize: config.dbPoolSize }));
   await migrate(database.db);
-  let strategy: AllocationStrategy = new DefaultAllocationStrategy();
+  let allocation = config.allocation;
+  const routing = new RoutingEngine({
+    rateTables: config.rateCardPath ? loadRateCard(config.rateCardPath) : loadDefaultRateTables(),
+    geo: loadDefaultGeoIndex(),
+    crossBorder: defaultCrossBorder(),
+  });
+  const routingProfiles = new RoutingProfileService(database);
+  const simple: BoundStrategy = { strategy: new DefaultAllocationStrategy() };
+  const strategyFor: StrategyFactory = async (trx, locs, now) => {
+    if (allocation === 'simple') return simple;
+    const before = await capacityLeft(trx, locs, now);
+    const env = { locations: locs, now, capacityLeft: new Map(before), profiles: await routingProfiles.active(trx) };
+    return { strategy: routing.strategy(env), persist: (t) => recordCapacity(t, locs, now, before, env.capacityLeft) };
+  };
   const catalog = new CatalogService(database);
   const locations = new LocationService(database);
   const channels = new ChannelService(database);
   const inventory = new InventoryService(database);
-  const orders = new OrderService(database, inventory, channels, locations, () => strategy);
+  const orders = new OrderService(database, inventory, channels, locations, strategyFor);
   inventory.shortageHandler = orders.onShortage;
   inventory.replenishHandler = orders.fillBackorders;
   const webhooks = new WebhookService(database);
@@ -66,20 +93,27 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
   });
   const capture = new CaptureWorkflow({
     database, catalog, channels, locations, inventory, orders,
-    strategy: () => strategy,
+    strategy: strategyFor,
     afterCommit: () => dispatcher.poke(),
     batchMax: config.captureBatchMax,
     flushers: config.captureFlushers,
   });
   const apiKeys = new ApiKeyService(database);
+  const preview = new RoutePreviewWorkflow({ database, catalog, channels, inventory, locations, routing, profiles: routingProfiles });
+  const rerouter = new RerouteWorkflow({ database, catalog, channels, inventory, locations, orders, routing, profiles: routingProfiles });
   if (config.runDispatcher) await dispatcher.start();
   return {
     config, log, database, catalog, locations, channels, inventory, orders, webhooks, dispatcher, apiKeys, capture, metrics,
-    setStrategy(s) {
-      strategy = s;
+    routing,
+    routingProfiles,
+    preview,
+    rerouter,
+    strategyFor,
+    setAllocation(mode) {
+      allocation = mode;
     },
-    get strategy() {
-      return strategy;
+    get allocation() {
+      return allocation;
     },
     async close() {
       await dispatcher.stop();

@@ -5,13 +5,13 @@ import type { LocationInput } from './modules/locations/locations.service.ts';
 
 /** Demo fulfilment network: US warehouses and a store, a 3PL, EU and UK sites, a factory-side FC in China. */
 export const DEMO_LOCATIONS: LocationInput[] = [
-  { code: 'WH-NJ', name: 'Newark DC', type: 'warehouse', postcode: '07102', country: 'US', lat: 40.7357, lon: -74.1724, timeZone: 'America/New_York', holidayRegion: 'NJ', cutoffTime: '15:00', handlingDays: 0, dailyCapacity: 50000, handlingCostMinor: 150, priority: 10, tags: ['hazmat-licensed', 'secure'] },
+  { code: 'WH-NJ', name: 'Carteret NJ DC', type: 'warehouse', postcode: '07008', country: 'US', lat: 40.5773, lon: -74.2282, timeZone: 'America/New_York', holidayRegion: 'NJ', cutoffTime: '15:00', handlingDays: 0, dailyCapacity: 50000, handlingCostMinor: 150, priority: 10, tags: ['hazmat-licensed', 'secure'] },
   { code: 'WH-CA', name: 'Ontario CA DC', type: 'warehouse', postcode: '91761', country: 'US', lat: 34.0633, lon: -117.6509, timeZone: 'America/Los_Angeles', holidayRegion: 'CA', cutoffTime: '14:00', handlingDays: 0, dailyCapacity: 50000, handlingCostMinor: 150, priority: 20, tags: ['secure'] },
   { code: 'WH-TX', name: 'Dallas DC', type: 'warehouse', postcode: '75201', country: 'US', lat: 32.7767, lon: -96.797, timeZone: 'America/Chicago', holidayRegion: 'TX', cutoffTime: '16:00', handlingDays: 0, dailyCapacity: 30000, handlingCostMinor: 140, priority: 30, tags: ['hazmat-licensed'] },
   { code: '3PL-IL', name: 'Chicago 3PL', type: '3pl', postcode: '60607', country: 'US', lat: 41.8756, lon: -87.6512, timeZone: 'America/Chicago', holidayRegion: 'IL', cutoffTime: '13:00', handlingDays: 1, dailyCapacity: 20000, handlingCostMinor: 220, priority: 40, tags: [] },
   { code: 'WH-GA', name: 'Atlanta DC', type: 'warehouse', postcode: '30318', country: 'US', lat: 33.7866, lon: -84.4455, timeZone: 'America/New_York', holidayRegion: 'GA', cutoffTime: '15:00', handlingDays: 0, dailyCapacity: 20000, handlingCostMinor: 150, priority: 50, tags: [] },
   { code: 'ST-NYC', name: 'SoHo store', type: 'store', postcode: '10012', country: 'US', lat: 40.7233, lon: -73.9985, timeZone: 'America/New_York', holidayRegion: 'NY', cutoffTime: '12:00', handlingDays: 1, dailyCapacity: 200, handlingCostMinor: 400, priority: 90, tags: ['store'] },
-  { code: 'WH-WA', name: 'Kent WA DC', type: 'warehouse', postcode: '98032', country: 'US', lat: 47.3809, lon: -122.2348, timeZone: 'America/Los_Angeles', holidayRegion: 'WA', cutoffTime: '15:00', handlingDays: 0, dailyCapacity: 20000, handlingCostMinor: 150, priority: 60, tags: [] },
+  { code: 'WH-WA', name: 'Seattle DC', type: 'warehouse', postcode: '98108', country: 'US', lat: 47.5390, lon: -122.3035, timeZone: 'America/Los_Angeles', holidayRegion: 'WA', cutoffTime: '15:00', handlingDays: 0, dailyCapacity: 20000, handlingCostMinor: 150, priority: 60, tags: [] },
   { code: 'WH-BER', name: 'Berlin FC', type: 'warehouse', postcode: '10115', country: 'DE', lat: 52.532, lon: 13.3849, timeZone: 'Europe/Berlin', holidayRegion: 'BE', cutoffTime: '14:00', handlingDays: 0, dailyCapacity: 20000, handlingCostMinor: 180, priority: 70, tags: ['secure'] },
   { code: '3PL-UK', name: 'Milton Keynes 3PL', type: '3pl', postcode: 'MK9 1AA', country: 'GB', lat: 52.0406, lon: -0.7594, timeZone: 'Europe/London', holidayRegion: 'ENG', cutoffTime: '15:00', handlingDays: 1, dailyCapacity: 10000, handlingCostMinor: 200, priority: 80, tags: [] },
   { code: 'FC-SZ', name: 'Shenzhen factory FC', type: 'factory_fc', postcode: '518000', country: 'CN', lat: 22.5431, lon: 114.0579, timeZone: 'Asia/Shanghai', cutoffTime: '17:00', handlingDays: 1, dailyCapacity: 100000, handlingCostMinor: 60, priority: 100, tags: ['hazmat-licensed'] },
@@ -48,7 +48,7 @@ export async function seedDemo(app: App, opts: SeedOptions = {}): Promise<{ seed
       names.push(`Demo product ${i}`);
       weights.push(100 + ((i * 137) % 4900));
       values.push(500 + ((i * 7919) % 19500));
-      hs.push(['610910', '640399', '420222', '851830', '950300', '330499'][i % 6]!);
+      hs.push(['610910', '847130', '851713'][i % 3]!);
     }
     await sql`insert into skus (id, sku, name, weight_grams, length_mm, width_mm, height_mm, declared_value_minor, currency, hs_code, country_of_origin, hazmat_class, tags)
       select id, sku, name, w, 300, 200, 100, v, 'USD', hs, 'CN', case when sku = 'SKU-00007' then '9' else null end, '{}'

@@ -108,6 +108,13 @@ const ROUTES: Route[] = [
   { method: 'POST', url: '/v1/api-keys', roles: ADMIN, body: () => ({ name: uniq('authz-key'), role: 'viewer' }) },
   { method: 'GET', url: '/v1/api-keys', roles: ADMIN },
   { method: 'DELETE', url: '/v1/api-keys/:id', path: `/v1/api-keys/${randomUUID()}`, roles: ADMIN },
+  // routing.routes.ts
+  { method: 'GET', url: '/v1/routing/profiles', roles: STAFF },
+  { method: 'POST', url: '/v1/routing/profiles', roles: WRITE, body: () => ({ id: 'authz-profile', name: 'Authz profile', conditions: { '==': [{ var: 'channel' }, 'nowhere'] } }) },
+  { method: 'GET', url: '/v1/routing/profiles/:id', path: '/v1/routing/profiles/authz-profile', roles: STAFF },
+  { method: 'POST', url: '/v1/routing/preview', roles: ALL, body: () => ({ channel: 'web', destination: { country: 'US', postcode: '02110' }, lines: [{ sku: 'SKU-00003', quantity: 1 }] }) },
+  { method: 'POST', url: '/v1/promise', roles: ALL, body: () => ({ channel: 'web', destination: { country: 'US', postcode: '02110' }, lines: [{ sku: 'SKU-00003', quantity: 1 }] }) },
+  { method: 'POST', url: '/v1/orders/:id/reroute', path: '/v1/orders/{order}/reroute', roles: WRITE, body: () => ({ location: 'WH-NJ', reason: 'authz' }) },
   // channel-webhooks.routes.ts: authenticated by the Shopify signature, not by an API key
   {
     method: 'POST',

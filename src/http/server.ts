@@ -13,6 +13,7 @@ import { catalogRoutes } from './routes/catalog.routes.ts';
 import { inventoryRoutes } from './routes/inventory.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { channelWebhookRoutes } from './routes/channel-webhooks.routes.ts';
+import { routingRoutes } from './routes/routing.routes.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -93,5 +94,6 @@ export async function buildServer(app: App): Promise<FastifyInstance> {
   await server.register(inventoryRoutes(app));
   await server.register(adminRoutes(app));
   await server.register(channelWebhookRoutes(app));
+  await server.register(routingRoutes(app));
   return server as unknown as FastifyInstance;
 }

@@ -13,6 +13,10 @@ export interface Config {
   readonly dispatcherIntervalMs: number;
   readonly runDispatcher: boolean;
   readonly bodyLimitBytes: number;
+  /** 'routing': the decision engine; 'simple': one location by priority, else split by priority */
+  readonly allocation: 'routing' | 'simple';
+  /** a rate card JSON to load instead of the shipped demo card */
+  readonly rateCardPath: string | null;
 }
 
 export class ConfigError extends Error {
@@ -63,6 +67,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dispatcherIntervalMs: int('DISPATCHER_INTERVAL_MS', 500, 10, 60_000),
     runDispatcher: bool('RUN_DISPATCHER', true),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
+    allocation: (() => {
+      const v = env.ALLOCATION ?? 'routing';
+      if (v !== 'routing' && v !== 'simple') problems.push(`ALLOCATION=${JSON.stringify(v)} must be routing or simple`);
+      return v === 'simple' ? 'simple' : 'routing';
+    })(),
+    rateCardPath: env.RATE_CARD_PATH && env.RATE_CARD_PATH !== '' ? env.RATE_CARD_PATH : null,
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

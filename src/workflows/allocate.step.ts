@@ -9,6 +9,14 @@ import {
 import type { Channel } from '../modules/channels/channels.service.ts';
 import { sellable, type StockRow } from '../modules/inventory/inventory.service.ts';
 import type { Location } from '../modules/locations/locations.service.ts';
+import type { Tx } from '../platform/db/database.ts';
+
+/** A strategy bound to one transaction; `persist` records what it consumed (e.g. location capacity). */
+export interface BoundStrategy {
+  strategy: AllocationStrategy;
+  persist?: (trx: Tx) => Promise<void>;
+}
+export type StrategyFactory = (trx: Tx, locations: readonly Location[], now: Date) => Promise<BoundStrategy>;
 
 export interface OrderDemand {
   order: AllocationOrder;

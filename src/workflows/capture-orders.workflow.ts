@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import type { AllocationStrategy, DemandLine } from '../domain/allocation/allocation.ts';
+import type { DemandLine } from '../domain/allocation/allocation.ts';
 import { deriveAllocationState, type OrderState } from '../domain/order-state/order-state.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { Database, Tx } from '../platform/db/database.ts';
@@ -13,7 +13,7 @@ import type { LocationService } from '../modules/locations/locations.service.ts'
 import { publish, type DomainEvent } from '../modules/events/outbox.ts';
 import { orderDto, type CaptureInput, type LineRow, type OrderDto, type OrderRow, type ReservationRow } from '../modules/orders/order.types.ts';
 import type { OrderService } from '../modules/orders/order.service.ts';
-import { allocateAll, StockPool, type OrderDemand } from './allocate.step.ts';
+import { allocateAll, StockPool, type OrderDemand, type StrategyFactory } from './allocate.step.ts';
 
 /** Stock counted on by an optimistic batch was taken by another transaction meanwhile: the batch runs again. */
 class StockMoved extends Error {}
@@ -47,7 +47,7 @@ export interface CaptureDeps {
   locations: LocationService;
   inventory: InventoryService;
   orders: OrderService;
-  strategy: () => AllocationStrategy;
+  strategy: StrategyFactory;
   afterCommit?: () => void;
   batchMax: number;
   flushers: number;
@@ -222,7 +222,9 @@ export class CaptureWorkflow {
         kits: built.get(p)!.kits,
       };
     });
-    const allocations = allocateAll(pool, this.deps.strategy(), demands, channelsById);
+    const bound = await this.deps.strategy(trx, pool.locations, now);
+    const allocations = allocateAll(pool, bound.strategy, demands, channelsById);
+    await bound.persist?.(trx);
 
     // 7. line quantities, statuses, audit and outbox events
     const allLines: LineRow[] = [];

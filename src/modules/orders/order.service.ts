@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { deriveAllocationState, isAllocationState, transition, type OrderState } from '../../domain/order-state/order-state.ts';
-import type { AllocationStrategy, DemandLine } from '../../domain/allocation/allocation.ts';
+import type { DemandLine } from '../../domain/allocation/allocation.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Database, Tx } from '../../platform/db/database.ts';
 import { SwitchyardError, forbidden, invalid, notFound } from '../../platform/errors.ts';
@@ -9,7 +9,7 @@ import type { InventoryService, ReleasedReservation } from '../inventory/invento
 import type { LocationService } from '../locations/locations.service.ts';
 import { publish, type DomainEvent } from '../events/outbox.ts';
 import { orderDto, type LineRow, type OrderDto, type OrderEventRow, type OrderRow, type ReservationRow } from './order.types.ts';
-import { allocateAll, StockPool, type OrderDemand } from '../../workflows/allocate.step.ts';
+import { allocateAll, StockPool, type OrderDemand, type StrategyFactory } from '../../workflows/allocate.step.ts';
 
 export interface AuditEvent {
   orderId: string;
@@ -60,7 +60,7 @@ export class OrderService {
     private readonly inventory: InventoryService,
     private readonly channels: ChannelService,
     private readonly locations: LocationService,
-    private readonly strategy: () => AllocationStrategy,
+    private readonly strategy: StrategyFactory,
   ) {}
 
   // ---- set-based writers used by the capture workflow ----
@@ -200,7 +200,8 @@ export class OrderService {
 
   // ---- changes ----
 
-  async #lockOrder(trx: Tx, id: string): Promise<{ row: OrderRow; lines: LineRow[] }> {
+  /** Locks the order row and reads its lines (for workflows that change quantities). */
+  async lockOrder(trx: Tx, id: string): Promise<{ row: OrderRow; lines: LineRow[] }> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('order', id);
     const o = await sql<any>`${ORDER_SELECT} where o.id = ${id} for update of o`.execute(trx);
     if (!o.rows[0]) throw notFound('order', id);
@@ -215,7 +216,7 @@ export class OrderService {
   async hold(ctx: Ctx, id: string, reason: string): Promise<OrderDto> {
     await this.primeChannel(ctx);
     await this.database.transaction(async (trx) => {
-      const { row } = await this.#lockOrder(trx, id);
+      const { row } = await this.lockOrder(trx, id);
       this.#checkChannel(ctx, row.channel);
       this.#guard(row.status, 'on_hold');
       await this.setStatuses(trx, [{ id, status: 'on_hold', heldFrom: row.status }]);
@@ -227,7 +228,7 @@ export class OrderService {
 
   async releaseHold(ctx: Ctx, id: string, reason: string): Promise<OrderDto> {
     await this.database.transaction(async (trx) => {
-      const { row, lines } = await this.#lockOrder(trx, id);
+      const { row, lines } = await this.lockOrder(trx, id);
       if (row.status !== 'on_hold') throw new SwitchyardError('NOT_ALLOWED', 'not_on_hold', `order is ${row.status}, not on hold`, 'status');
       const to = row.heldFrom && !isAllocationState(row.heldFrom) ? row.heldFrom : deriveAllocationState(lines.map((l) => ({ ...l, isKitParent: l.isKit })));
       this.#guard('on_hold', to);
@@ -246,7 +247,7 @@ export class OrderService {
   async cancel(ctx: Ctx, id: string, reason: string, lines?: Array<{ lineId: string; qty: number }>): Promise<OrderDto> {
     await this.primeChannel(ctx);
     await this.database.transaction(async (trx) => {
-      const { row, lines: all } = await this.#lockOrder(trx, id);
+      const { row, lines: all } = await this.lockOrder(trx, id);
       this.#checkChannel(ctx, row.channel);
       this.#guard(row.status, 'cancelled');
       const open = (l: LineRow) => l.qtyOrdered - l.qtyCancelled - l.qtyShipped;
@@ -282,7 +283,7 @@ export class OrderService {
         }
       }
       const released = await this.inventory.releaseReservations(trx, ctx.actor, toRelease, 'release', `cancelled: ${reason}`);
-      await this.#writeLineQuantities(trx, all);
+      await this.writeLineQuantities(trx, all);
       const derived = deriveAllocationState(all.map((l) => ({ ...l, isKitParent: l.isKit })));
       const to: OrderState = row.status === 'on_hold' && derived !== 'cancelled' ? 'on_hold' : derived;
       await this.setStatuses(trx, [{ id, status: to, heldFrom: to === 'on_hold' ? row.heldFrom : null }]);
@@ -296,7 +297,7 @@ export class OrderService {
     return this.get(ctx, id);
   }
 
-  async #writeLineQuantities(trx: Tx, lines: LineRow[]) {
+  async writeLineQuantities(trx: Tx, lines: LineRow[]) {
     if (lines.length === 0) return;
     await sql`update order_lines l set qty_reserved = t.r, qty_backordered = t.b, qty_preordered = t.p, qty_cancelled = t.c
       from unnest(${lines.map((l) => l.id)}::uuid[], ${lines.map((l) => l.qtyReserved)}::int[], ${lines.map((l) => l.qtyBackordered)}::int[],
@@ -309,14 +310,14 @@ export class OrderService {
     const byOrder = new Map<string, ReleasedReservation[]>();
     for (const r of released) byOrder.set(r.orderId, [...(byOrder.get(r.orderId) ?? []), r]);
     for (const [orderId, rs] of byOrder) {
-      const { row, lines } = await this.#lockOrder(trx, orderId);
+      const { row, lines } = await this.lockOrder(trx, orderId);
       for (const r of rs) {
         const l = lines.find((x) => x.id === r.orderLineId)!;
         l.qtyReserved -= r.qty;
         l.qtyBackordered += r.qty;
       }
-      this.#recomputeKits(lines);
-      await this.#writeLineQuantities(trx, lines);
+      this.recomputeKits(lines);
+      await this.writeLineQuantities(trx, lines);
       const derived = deriveAllocationState(lines.map((l) => ({ ...l, isKitParent: l.isKit })));
       const to = row.status === 'on_hold' ? 'on_hold' : derived;
       await this.setStatuses(trx, [{ id: orderId, status: to, heldFrom: row.heldFrom }]);
@@ -325,7 +326,7 @@ export class OrderService {
     }
   };
 
-  #recomputeKits(lines: LineRow[]) {
+  recomputeKits(lines: LineRow[]) {
     for (const k of lines.filter((l) => l.isKit)) {
       const comps = lines.filter((c) => c.kitParentLineId === k.id);
       const kits = Math.min(...comps.map((c) => Math.floor((c.qtyReserved + c.qtyShipped) / c.perKitQty!)));
@@ -369,7 +370,9 @@ export class OrderService {
         kits,
       };
     });
-    const allocations = allocateAll(pool, this.strategy(), demands, channels);
+    const bound = await this.strategy(trx, pool.locations, new Date());
+    const allocations = allocateAll(pool, bound.strategy, demands, channels);
+    await bound.persist?.(trx);
     const reservations: Array<{ orderId: string; orderLineId: string; skuId: string; locationId: string; qty: number }> = [];
     const changed: LineRow[] = [];
     const statuses: Array<{ id: string; status: OrderState; heldFrom: OrderState | null }> = [];
@@ -387,7 +390,7 @@ export class OrderService {
         l.qtyReserved += a.qty;
         reservations.push({ orderId, orderLineId: l.id, skuId: l.skuId, locationId: a.locationId, qty: a.qty });
       }
-      this.#recomputeKits(lines);
+      this.recomputeKits(lines);
       changed.push(...lines);
       const derived = deriveAllocationState(lines.map((l) => ({ ...l, isKitParent: l.isKit })));
       const to = ord.status === 'on_hold' ? 'on_hold' : derived;
@@ -397,7 +400,7 @@ export class OrderService {
     }
     if (reservations.length === 0) return;
     await this.inventory.reserveMany(trx, ctx.actor, reservations);
-    await this.#writeLineQuantities(trx, changed);
+    await this.writeLineQuantities(trx, changed);
     await this.setStatuses(trx, statuses);
     await this.insertEvents(trx, audit);
     await publish(trx, events);

@@ -7,6 +7,7 @@ import { inventoryMigrations } from '../../modules/inventory/inventory.migration
 import { orderMigrations } from '../../modules/orders/orders.migrations.ts';
 import { eventMigrations } from '../../modules/events/events.migrations.ts';
 import { authMigrations } from '../../modules/auth/auth.migrations.ts';
+import { routingMigrations } from '../../modules/routing/routing.migrations.ts';
 
 /** Each module owns its migrations; names sort globally, so one ordered list serves every module. */
 const ALL: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const ALL: Record<string, Migration> = {
   ...orderMigrations,
   ...eventMigrations,
   ...authMigrations,
+  ...routingMigrations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ALL };

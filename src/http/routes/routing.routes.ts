@@ -1,0 +1,78 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
+import type { App } from '../../app.ts';
+import { ALL, STAFF, WRITE } from '../auth.ts';
+import { IdParam } from '../schemas.ts';
+
+const Code = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._:/-]*$' });
+const Destination = Type.Object(
+  { country: Type.String({ pattern: '^[A-Z]{2}$' }), postcode: Type.Optional(Type.String({ maxLength: 20 })) },
+  { additionalProperties: false },
+);
+const PreviewBody = Type.Object(
+  {
+    channel: Code,
+    destination: Destination,
+    serviceLevel: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' })),
+    currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+    tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 50 })),
+    requestedDeliveryDate: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+    lines: Type.Array(
+      Type.Object({ sku: Code, quantity: Type.Integer({ minimum: 1, maximum: 100000 }), unitPriceMinor: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }),
+      { minItems: 1, maxItems: 200 },
+    ),
+  },
+  { additionalProperties: false },
+);
+// the profile's inner settings are checked by the domain's validateProfile, which names the offending path
+const ProfileBody = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+    active: Type.Optional(Type.Boolean()),
+    conditions: Type.Optional(Type.Union([Type.Null(), Type.Record(Type.String(), Type.Unknown())])),
+    constraints: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    weights: Type.Optional(Type.Record(Type.String(), Type.Number({ minimum: 0 }))),
+    penalties: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    preferences: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    whenNothingFits: Type.Optional(Type.Union(['backorder', 'next_profile', 'hold'].map((v) => Type.Literal(v)))),
+  },
+  { additionalProperties: false },
+);
+
+export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
+  const t = { tags: ['routing'] };
+  f.get('/v1/routing/profiles', { config: { roles: STAFF }, schema: { ...t, summary: 'Routing profiles in force (latest version of each)' } }, async () => ({ items: await app.routingProfiles.list() }));
+  f.post('/v1/routing/profiles', { config: { roles: WRITE }, schema: { ...t, summary: 'Create a routing profile, or the next version of one', body: ProfileBody } }, async (req, reply) =>
+    reply.code(201).send(await app.routingProfiles.save(req.ctx, req.body as any)),
+  );
+  f.get('/v1/routing/profiles/:id', { config: { roles: STAFF }, schema: { ...t, summary: 'Every version of a profile', params: IdParam } }, async (req) => ({
+    items: await app.routingProfiles.history((req.params as any).id),
+  }));
+  f.post('/v1/routing/preview', { config: { roles: ALL }, schema: { ...t, summary: 'Route a hypothetical order (touches no stock)', body: PreviewBody } }, async (req) =>
+    app.preview.preview(req.ctx, req.body as any),
+  );
+  f.post('/v1/promise', { config: { roles: ALL }, schema: { tags: ['promise'], summary: 'Storefront quote: delivery date and shipping price per service level', body: PreviewBody } }, async (req) =>
+    app.preview.promise(req.ctx, req.body as any),
+  );
+  f.post('/v1/orders/:id/reroute', {
+    config: { roles: WRITE },
+    schema: {
+      tags: ['orders'],
+      summary: 'A location rejected or short-shipped: route those units again elsewhere',
+      params: IdParam,
+      body: Type.Object(
+        {
+          location: Code,
+          reason: Type.String({ minLength: 1, maxLength: 500 }),
+          lines: Type.Optional(Type.Array(Type.Object({ lineId: Type.String({ format: 'uuid' }), qty: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 500 })),
+        },
+        { additionalProperties: false },
+      ),
+    },
+  }, async (req) => {
+    const b = req.body as any;
+    return app.rerouter.reroute(req.ctx, (req.params as any).id, b.location, b.reason, b.lines);
+  });
+};

@@ -1,0 +1,69 @@
+import { sql } from 'kysely';
+import type { Ctx } from '../../platform/context.ts';
+import type { Database, Tx } from '../../platform/db/database.ts';
+import { invalid, notFound } from '../../platform/errors.ts';
+import { defineProfile, validateProfile, type ProfileDraft, type RoutingProfile } from '../../domain/routing/index.ts';
+
+/**
+ * Switchyard's catch-all, tried after every configured profile: lowest total cost, and a line may be split
+ * across locations when no single one has it all, because a captured order is a fact: reserve every unit
+ * the network has and back-order only the rest.
+ */
+export const SWITCHYARD_DEFAULT_PROFILE: RoutingProfile = defineProfile({
+  id: 'switchyard-default',
+  name: 'Switchyard default: lowest total cost, reserve everything available',
+  priority: Number.MAX_SAFE_INTEGER,
+  constraints: { allowLineSplit: true, maxSplits: 10 },
+});
+
+/**
+ * Routing profiles that ops users configure as data. Saving a profile never edits it in place: it writes the
+ * next version, so past decisions (which record profile id + version) stay explainable.
+ */
+export class RoutingProfileService {
+  #cache: { at: number; list: RoutingProfile[] } | null = null;
+  constructor(private readonly database: Database) {}
+
+  /** Creates a profile, or the next version of an existing one. */
+  async save(ctx: Ctx, draft: ProfileDraft): Promise<RoutingProfile> {
+    let profile: RoutingProfile;
+    try {
+      profile = defineProfile({ ...draft, version: 1 });
+    } catch (err) {
+      throw invalid('invalid_profile', (err as Error).message, 'profile');
+    }
+    const problems = validateProfile(profile);
+    if (problems.length > 0) throw invalid('invalid_profile', problems.join('; '), problems[0]!.split(' ')[0]);
+    return this.database.transaction(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtext(${'routing_profile:' + profile.id}))`.execute(trx);
+      const cur = await sql<{ v: number | null }>`select max(version) as v from routing_profiles where id = ${profile.id}`.execute(trx);
+      const version = (cur.rows[0]?.v ?? 0) + 1;
+      const saved = defineProfile({ ...draft, version });
+      await sql`insert into routing_profiles (id, version, name, priority, active, definition, created_by)
+        values (${saved.id}, ${version}, ${saved.name}, ${saved.priority}, ${saved.active}, ${JSON.stringify(saved)}, ${ctx.actor})`.execute(trx);
+      this.#cache = null;
+      return saved;
+    });
+  }
+
+  /** The version in force of every profile (latest version per id), active or not. */
+  async list(trx?: Tx): Promise<RoutingProfile[]> {
+    const r = await sql<any>`select distinct on (id) definition from routing_profiles order by id, version desc`.execute(trx ?? this.database.db);
+    return r.rows.map((x) => x.definition as RoutingProfile).sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : 1));
+  }
+
+  async history(id: string) {
+    const r = await sql<any>`select version, definition, created_by, created_at from routing_profiles where id = ${id} order by version desc`.execute(this.database.db);
+    if (r.rows.length === 0) throw notFound('routing_profile', id);
+    return r.rows.map((x) => ({ version: x.version, createdBy: x.created_by, createdAt: x.created_at, profile: x.definition }));
+  }
+
+  /** Active profiles in force, cached briefly for the capture hot path. */
+  async active(trx: Tx, maxAgeMs = 5000): Promise<RoutingProfile[]> {
+    const now = Date.now();
+    if (this.#cache && now - this.#cache.at < maxAgeMs) return this.#cache.list;
+    const list = [...(await this.list(trx)).filter((p) => p.active), SWITCHYARD_DEFAULT_PROFILE];
+    this.#cache = { at: now, list };
+    return list;
+  }
+}

@@ -1,0 +1,129 @@
+import type { AllocationOrder, AllocationPlan, AllocationRequest, AllocationStrategy, DemandLine } from '../../domain/allocation/allocation.ts';
+import { haversineKm, locate, type GeoIndex } from '../../domain/geo/index.ts';
+import { route, reroute, type CandidateLocation, type FutureValue, type RoutingDecision, type RoutingProfile } from '../../domain/routing/index.ts';
+import { DEFAULT_CROSSBORDER_FX, DEFAULT_CROSSBORDER_RULES, type CrossBorderRules, type Incoterm } from '../../domain/landed-cost/index.ts';
+import type { FxTable } from '../../domain/money/index.ts';
+import type { RateTable } from '../../domain/carrier/index.ts';
+import { DEFAULT_PROMISE_DAYS, makeShipmentQuoter, type QuoteLocation } from '../../domain/decision/shipment-quote.ts';
+import type { Location } from '../locations/locations.service.ts';
+
+/** What a strategy needs from the batch it runs in. */
+export interface StrategyEnv {
+  readonly locations: readonly Location[];
+  readonly now: Date;
+  /** orders each location can still take today (daily capacity less what it already took) */
+  readonly capacityLeft: Map<string, number>;
+  readonly profiles: readonly RoutingProfile[];
+}
+
+export interface RoutingReference {
+  rateTables: readonly RateTable[];
+  geo: GeoIndex;
+  crossBorder: { rules: CrossBorderRules; fx: FxTable; incoterm: Incoterm; iossNumber?: string };
+  promiseDays?: Readonly<Record<string, number>>;
+}
+
+export const defaultCrossBorder = (): RoutingReference['crossBorder'] => ({ rules: DEFAULT_CROSSBORDER_RULES, fx: DEFAULT_CROSSBORDER_FX, incoterm: 'DDP' });
+
+function quoteLocation(l: Location): QuoteLocation {
+  return {
+    id: l.id, code: l.code, country: l.country, postcode: l.postcode, timeZone: l.timeZone, cutoff: l.cutoffTime, handlingDays: l.handlingDays,
+    calendar: { timeZone: l.timeZone, ...(l.holidayCountry ? { holidays: { country: l.holidayCountry, ...(l.holidayRegion ? { region: l.holidayRegion } : {}) } } : {}), closures: l.closures },
+  };
+}
+
+/**
+ * Routes orders with the decision engine (pure domain) given the network, stock and reference data: the
+ * allocation strategy of capture and back-order filling, plus preview and re-route.
+ */
+export class RoutingEngine {
+  futureValue: FutureValue = () => 0;
+  constructor(readonly reference: RoutingReference) {}
+
+  /** Builds the routing input for one order and decides. */
+  decide(env: StrategyEnv, req: AllocationRequest, rejected?: { previous: RoutingDecision; locationId: string; lines: Array<{ lineId: string; qty: number }> }): RoutingDecision {
+    const { order, lines, candidates } = req;
+    const available = new Map(candidates.map((c) => [c.locationId, c]));
+    const dest = locate(this.reference.geo, { country: order.destination.country, postcode: order.destination.postcode ?? null });
+    const routingCandidates: CandidateLocation[] = env.locations.map((l) => {
+      const c = available.get(l.id);
+      return {
+        locationId: l.id,
+        code: l.code,
+        type: l.type,
+        active: l.active,
+        feedsChannel: !!c,
+        country: l.country,
+        tags: l.tags,
+        priority: l.priority,
+        distanceKm: dest && l.lat !== null && l.lon !== null ? Math.round(haversineKm(dest, { lat: l.lat, lon: l.lon })) : null,
+        remainingCapacity: l.dailyCapacity === null ? Number.MAX_SAFE_INTEGER : (env.capacityLeft.get(l.id) ?? l.dailyCapacity),
+        handlingCostMinor: l.handlingCostMinor,
+        available: c ? Object.fromEntries(c.available) : {},
+      };
+    });
+    const quoter = makeShipmentQuoter(
+      {
+        now: env.now.toISOString(),
+        rateTables: this.reference.rateTables,
+        locations: new Map(env.locations.map((l) => [l.id, quoteLocation(l)])),
+        crossBorder: this.reference.crossBorder,
+        promiseDays: this.reference.promiseDays ?? DEFAULT_PROMISE_DAYS,
+      },
+      {
+        destination: order.destination,
+        serviceLevel: order.serviceLevel,
+        currency: order.currency,
+        requestedDeliveryDate: order.requestedDeliveryDate ?? null,
+        lines: lines.map((l) => ({
+          lineId: l.lineId, unitWeightGrams: l.unitWeightGrams, lengthMm: l.lengthMm ?? 0, widthMm: l.widthMm ?? 0, heightMm: l.heightMm ?? 0,
+          unitValueMinor: l.unitValueMinor, hsCode: l.hsCode ?? null, countryOfOrigin: l.countryOfOrigin ?? null,
+        })),
+      },
+    );
+    const input = {
+      order: routingOrder(order, lines),
+      candidates: routingCandidates,
+      profiles: env.profiles,
+      quote: quoter,
+      futureValue: this.futureValue,
+    };
+    return rejected ? reroute(input, rejected.previous, { locationId: rejected.locationId, lines: rejected.lines }) : route(input);
+  }
+
+  /** An allocation strategy bound to one batch (capacity is counted down as orders are routed). */
+  strategy(env: StrategyEnv): AllocationStrategy {
+    return {
+      name: 'routing',
+      allocate: (req: AllocationRequest): AllocationPlan => {
+        const d = this.decide(env, req);
+        for (const s of d.shipments) env.capacityLeft.set(s.locationId, (env.capacityLeft.get(s.locationId) ?? Number.MAX_SAFE_INTEGER) - 1);
+        return {
+          assignments: d.shipments.flatMap((s) => s.lines.map((l) => ({ lineId: l.lineId, locationId: s.locationId, qty: l.qty }))),
+          decision: compactDecision(d),
+          ...(d.outcome === 'hold' ? { hold: `routing:${d.profile.id}` } : {}),
+        };
+      },
+    };
+  }
+}
+
+export function routingOrder(order: AllocationOrder, lines: readonly DemandLine[]) {
+  return {
+    channel: order.channelCode,
+    destination: order.destination,
+    serviceLevel: order.serviceLevel,
+    orderValueMinor: order.orderValueMinor,
+    currency: order.currency,
+    tags: order.tags,
+    ...(order.requestedDeliveryDate ? { requestedDeliveryDate: order.requestedDeliveryDate } : {}),
+    lines: lines.map((l) => ({ lineId: l.lineId, skuId: l.skuId, qty: l.qty, unitWeightGrams: l.unitWeightGrams, unitValueMinor: l.unitValueMinor, hazmat: l.hazmat })),
+  };
+}
+
+/** What is stored with the order: the whole decision less search statistics. */
+export function compactDecision(d: RoutingDecision) {
+  const { stats, ...rest } = d;
+  void stats;
+  return rest;
+}

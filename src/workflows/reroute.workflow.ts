@@ -1,0 +1,149 @@
+import { sql } from 'kysely';
+import type { DemandLine } from '../domain/allocation/allocation.ts';
+import { deriveAllocationState } from '../domain/order-state/order-state.ts';
+import type { RoutingDecision } from '../domain/routing/index.ts';
+import type { Ctx } from '../platform/context.ts';
+import type { Database } from '../platform/db/database.ts';
+import { SwitchyardError, invalid } from '../platform/errors.ts';
+import type { CatalogService } from '../modules/catalog/catalog.service.ts';
+import type { ChannelService } from '../modules/channels/channels.service.ts';
+import type { InventoryService } from '../modules/inventory/inventory.service.ts';
+import type { LocationService } from '../modules/locations/locations.service.ts';
+import type { OrderService } from '../modules/orders/order.service.ts';
+import type { OrderDto } from '../modules/orders/order.types.ts';
+import { publish } from '../modules/events/outbox.ts';
+import { compactDecision, type RoutingEngine } from '../modules/routing/routing.engine.ts';
+import type { RoutingProfileService } from '../modules/routing/routing-profile.service.ts';
+import { capacityLeft, recordCapacity } from '../modules/routing/capacity.ts';
+import { StockPool } from './allocate.step.ts';
+
+export interface RerouteDeps {
+  database: Database;
+  catalog: CatalogService;
+  channels: ChannelService;
+  inventory: InventoryService;
+  locations: LocationService;
+  orders: OrderService;
+  routing: RoutingEngine;
+  profiles: RoutingProfileService;
+}
+
+/**
+ * A location rejected or short-shipped part of an order: give its reservations back, route those units again
+ * never to that location (the routing engine's `reroute`, so the explanation trail continues), reserve the new
+ * plan and back-order what nothing can take. One transaction; an `order.rerouted` audit event holds the decision.
+ */
+export class RerouteWorkflow {
+  constructor(private readonly deps: RerouteDeps) {}
+
+  #fresh(...a: [Parameters<RoutingEngine['decide']>[0], Parameters<RoutingEngine['decide']>[1]['order'], DemandLine[], Parameters<RoutingEngine['decide']>[1]['candidates'], Array<{ lineId: string; qty: number }>]) {
+    return freshRoute(this.deps.routing, ...a);
+  }
+
+  async reroute(ctx: Ctx, orderId: string, locationCode: string, reason: string, only?: Array<{ lineId: string; qty: number }>): Promise<OrderDto> {
+    const { database, inventory, locations, orders, channels, catalog } = this.deps;
+    const location = await locations.getByCode(locationCode).catch(() => {
+      throw invalid('unknown_location', `location ${locationCode} does not exist`, 'location');
+    });
+    await database.transaction(async (trx) => {
+      const { row, lines } = await orders.lockOrder(trx, orderId);
+      const prev = await sql<any>`select data from order_events where order_id = ${orderId} and type in ('order.routed', 'order.rerouted')
+        order by id desc limit 1`.execute(trx);
+      const previous = prev.rows[0]?.data?.decision ?? prev.rows[0]?.data;
+      const active = await sql<any>`select id, order_line_id, qty from reservations where order_id = ${orderId} and location_id = ${location.id}
+        and status = 'active' order by created_at, id for update`.execute(trx);
+      if (active.rows.length === 0) throw new SwitchyardError('NOT_ALLOWED', 'nothing_reserved_there', `order has no reserved units at ${locationCode}`, 'location');
+      const want = new Map<string, number>();
+      if (only) {
+        only.forEach((o, i) => {
+          const held = active.rows.filter((r) => r.order_line_id === o.lineId).reduce((a, r) => a + r.qty, 0);
+          if (o.qty > held) throw invalid('invalid_quantity', `only ${held} units of that line are reserved at ${locationCode}`, `lines/${i}/qty`);
+          want.set(o.lineId, (want.get(o.lineId) ?? 0) + o.qty);
+        });
+      } else for (const r of active.rows) want.set(r.order_line_id, (want.get(r.order_line_id) ?? 0) + r.qty);
+      const take: Array<{ reservationId: string; qty: number }> = [];
+      const left = new Map(want);
+      for (const r of active.rows) {
+        const q = Math.min(left.get(r.order_line_id) ?? 0, r.qty);
+        if (q > 0) {
+          take.push({ reservationId: r.id, qty: q });
+          left.set(r.order_line_id, left.get(r.order_line_id)! - q);
+        }
+      }
+      const released = await inventory.releaseReservations(trx, ctx.actor, take, 'release', `rejected by ${locationCode}: ${reason}`);
+      const byId = new Map(lines.map((l) => [l.id, l]));
+      for (const r of released) {
+        const l = byId.get(r.orderLineId)!;
+        l.qtyReserved -= r.qty;
+        l.qtyBackordered += r.qty;
+      }
+
+      // route the released units again, never back to the rejecting location
+      const channel = (await channels.getCached(trx, row.channel))!;
+      const skus = await catalog.resolveSkusCached(trx, [...new Set(lines.map((l) => l.sku))]);
+      const stocked = lines.filter((l) => !l.isKit);
+      const demand: DemandLine[] = stocked.map((l) => {
+        const s = skus.get(l.sku)!;
+        return { lineId: l.id, skuId: l.skuId, qty: l.qtyOrdered - l.qtyCancelled, unitWeightGrams: s.weightGrams, unitValueMinor: l.unitPriceMinor, hazmat: !!s.hazmatClass, lengthMm: s.lengthMm, widthMm: s.widthMm, heightMm: s.heightMm, hsCode: s.hsCode, countryOfOrigin: s.countryOfOrigin };
+      });
+      const skuIds = [...new Set(stocked.map((l) => l.skuId))].sort();
+      const locs = await locations.listCached(trx);
+      const pool = new StockPool(await inventory.lockStock(trx, skuIds), await inventory.protections(trx, skuIds), locs);
+      const now = new Date();
+      const before = await capacityLeft(trx, locs, now);
+      const env = { locations: locs, now, capacityLeft: new Map(before), profiles: await this.deps.profiles.active(trx) };
+      const order = {
+        orderId, channelId: row.channelId, channelCode: row.channel, destination: { country: row.shippingAddress.country, postcode: row.shippingAddress.postcode },
+        serviceLevel: row.serviceLevel, currency: row.currency, orderValueMinor: row.totalMinor, tags: row.tags, requestedDeliveryDate: row.requestedDeliveryDate, placedAt: row.createdAt,
+      };
+      const candidates = pool.candidates(channel, skuIds).filter((c) => c.locationId !== location.id);
+      const rejectedLines = released.map((r) => ({ lineId: r.orderLineId, qty: r.qty }));
+      let decision: RoutingDecision;
+      if (previous?.shipments?.some((s: any) => s.locationId === location.id)) {
+        try {
+          decision = this.deps.routing.decide(env, { order, lines: demand, candidates }, { previous, locationId: location.id, lines: mergeLines(rejectedLines) });
+        } catch {
+          decision = this.#fresh(env, order, demand, candidates, rejectedLines);
+        }
+      } else {
+        decision = this.#fresh(env, order, demand, candidates, rejectedLines);
+      }
+      const reservations: Array<{ orderId: string; orderLineId: string; skuId: string; locationId: string; qty: number }> = [];
+      for (const s of decision.shipments) {
+        if (s.locationId === location.id) continue;
+        for (const l of s.lines) {
+          const line = byId.get(l.lineId);
+          const q = Math.min(l.qty, line?.qtyBackordered ?? 0);
+          if (!line || q <= 0) continue;
+          pool.take(line.skuId, s.locationId, q);
+          line.qtyBackordered -= q;
+          line.qtyReserved += q;
+          reservations.push({ orderId, orderLineId: line.id, skuId: line.skuId, locationId: s.locationId, qty: q });
+        }
+      }
+      await inventory.reserveMany(trx, ctx.actor, reservations);
+      await recordCapacity(trx, locs, now, before, env.capacityLeft);
+      orders.recomputeKits(lines);
+      await orders.writeLineQuantities(trx, lines);
+      const derived = deriveAllocationState(lines.map((l) => ({ ...l, isKitParent: l.isKit })));
+      const to = row.status === 'on_hold' ? 'on_hold' : derived;
+      await orders.setStatuses(trx, [{ id: orderId, status: to, heldFrom: row.heldFrom }]);
+      const data = { rejectedLocation: locationCode, released: rejectedLines, reserved: reservations.map((r) => ({ lineId: r.orderLineId, location: locs.find((l) => l.id === r.locationId)!.code, qty: r.qty })), decision: compactDecision(decision) };
+      await orders.insertEvents(trx, [{ orderId, type: 'order.rerouted', from: row.status, to, reason, data, actor: ctx.actor }]);
+      await publish(trx, [{ topic: 'order.rerouted', aggregateType: 'order', aggregateId: orderId, payload: { orderId, status: to, rejectedLocation: locationCode, reason } }]);
+    });
+    return orders.get(ctx, orderId);
+  }
+}
+
+/** No earlier decision names the location (allocated by the simple strategy, or an older re-route): route afresh. */
+function freshRoute(routing: RoutingEngine, env: Parameters<RoutingEngine['decide']>[0], order: Parameters<RoutingEngine['decide']>[1]['order'], demand: DemandLine[], candidates: Parameters<RoutingEngine['decide']>[1]['candidates'], rejected: Array<{ lineId: string; qty: number }>) {
+  const waiting = demand.map((d) => ({ ...d, qty: rejected.filter((r) => r.lineId === d.lineId).reduce((a, r) => a + r.qty, 0) })).filter((d) => d.qty > 0);
+  return routing.decide(env, { order, lines: waiting, candidates });
+}
+
+function mergeLines(lines: Array<{ lineId: string; qty: number }>) {
+  const m = new Map<string, number>();
+  for (const l of lines) m.set(l.lineId, (m.get(l.lineId) ?? 0) + l.qty);
+  return [...m].map(([lineId, qty]) => ({ lineId, qty }));
+}

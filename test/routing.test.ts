@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES, orderBody, startTestApp, tableCounts, type TestApp } from './support/engines.ts';
+
+const boston = { country: 'US', postcode: '02110' };
+
+for (const engine of ENGINES) {
+  describe(`routing through capture and the API [${engine}]`, () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp(engine, { seed: { skuCount: 20 } });
+    });
+    afterAll(async () => t?.close());
+
+    it('preview routes a hypothetical order, explains every candidate and touches nothing', async () => {
+      const before = await tableCounts(t.app);
+      const r = await t.call('viewer', 'POST', '/v1/routing/preview', { channel: 'web', destination: boston, lines: [{ sku: 'SKU-00003', quantity: 2 }] });
+      expect(r.status).toBe(200);
+      const d = r.body.decision;
+      expect(d.outcome).toBe('routed');
+      expect(d.shipments).toHaveLength(1);
+      expect(d.candidates).toHaveLength(10);
+      for (const c of d.candidates) expect(c.excluded !== null || c.score !== undefined).toBe(true);
+      // from Boston, the east coast wins over the west coast and over the border
+      expect(['WH-NJ', 'ST-NYC']).toContain(d.shipments[0].code);
+      const ca = d.candidates.find((c: any) => c.code === 'WH-CA');
+      expect(ca.score.costMinor).toBeGreaterThan(d.totalCostMinor);
+      const sz = d.candidates.find((c: any) => c.code === 'FC-SZ');
+      expect(sz.score?.components?.landed ?? 0).toBeGreaterThan(0);
+      expect(d.explanation).toMatch(/WH-NJ|ST-NYC/);
+      expect(await tableCounts(t.app)).toEqual(before);
+    });
+
+    it('captured orders carry their routing decision: GET /v1/orders/{id}/routing', async () => {
+      const o = (await t.call('ops', 'POST', '/v1/orders', orderBody('r-1', [['SKU-00003', 1], ['SKU-00004', 1]]))).body;
+      const r = await t.call('viewer', 'GET', `/v1/orders/${o.id}/routing`);
+      expect(r.status).toBe(200);
+      expect(r.body.decisions).toHaveLength(1);
+      const d = r.body.decisions[0];
+      expect(d.profile.id).toBe('switchyard-default');
+      expect(d.shipments.flatMap((s: any) => s.lines).length).toBe(2);
+      const reservedAt = new Set(o.reservations.map((x: any) => x.location));
+      expect(new Set(d.shipments.map((s: any) => s.code))).toEqual(reservedAt);
+      expect(d.shipments[0].quote.deliveryDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    });
+
+    it('hazmat lines only from hazmat-licensed locations', async () => {
+      const r = await t.call('viewer', 'POST', '/v1/routing/preview', { channel: 'web', destination: { country: 'US', postcode: '94105' }, lines: [{ sku: 'SKU-00007', quantity: 1 }] });
+      const d = r.body.decision;
+      expect(['WH-NJ', 'WH-TX', 'FC-SZ']).toContain(d.shipments[0].code);
+      for (const c of d.candidates.filter((x: any) => !['WH-NJ', 'WH-TX', 'FC-SZ'].includes(x.code))) {
+        expect(c.chosen).toBe(false);
+        if (!c.excluded) expect(JSON.stringify(c)).toMatch(/hazmat/);
+      }
+    });
+
+    it('ops-configured, versioned profiles are selected by conditions and recorded with the decision', async () => {
+      const body = {
+        id: 'amazon-no-stores',
+        name: 'Amazon: warehouses only, one shipment',
+        priority: 10,
+        conditions: { '==': [{ var: 'channel' }, 'amazon-us'] },
+        constraints: { excludedLocationTypes: ['store', '3pl'], maxSplits: 1 },
+      };
+      const v1 = await t.call('ops', 'POST', '/v1/routing/profiles', body);
+      expect(v1.status).toBe(201);
+      expect(v1.body.version).toBe(1);
+      const v2 = await t.call('ops', 'POST', '/v1/routing/profiles', { ...body, penalties: { splitMinor: 900 } });
+      expect(v2.body.version).toBe(2);
+      expect((await t.call('viewer', 'GET', '/v1/routing/profiles/amazon-no-stores')).body.items.map((x: any) => x.version)).toEqual([2, 1]);
+      const bad = await t.call('ops', 'POST', '/v1/routing/profiles', { ...body, constraints: { maxSplits: -1 } });
+      expect(bad.status).toBe(422);
+      expect(bad.body.code).toBe('invalid_profile');
+      const r = await t.call('viewer', 'POST', '/v1/routing/preview', { channel: 'amazon-us', destination: { country: 'US', postcode: '10001' }, lines: [{ sku: 'SKU-00003', quantity: 1 }] });
+      const d = r.body.decision;
+      expect(d.profile).toMatchObject({ id: 'amazon-no-stores', version: 2 });
+      expect(d.shipments[0].code).not.toBe('ST-NYC');
+      expect(d.candidates.find((c: any) => c.code === 'ST-NYC').excluded.rule).toBe('excluded_location_type');
+      // other channels are untouched by it
+      const web = await t.call('viewer', 'POST', '/v1/routing/preview', { channel: 'web', destination: { country: 'US', postcode: '10001' }, lines: [{ sku: 'SKU-00003', quantity: 1 }] });
+      expect(web.body.decision.profile.id).toBe('switchyard-default');
+    });
+
+    it('a location out of capacity today is excluded with its reason', async () => {
+      await t.call('ops', 'PATCH', '/v1/locations/ST-NYC', { dailyCapacity: 0 });
+      await t.call('ops', 'PATCH', '/v1/locations/WH-NJ', { dailyCapacity: 0 });
+      const r = await t.call('viewer', 'POST', '/v1/routing/preview', { channel: 'web', destination: { country: 'US', postcode: '10001' }, lines: [{ sku: 'SKU-00003', quantity: 1 }] });
+      const d = r.body.decision;
+      for (const code of ['ST-NYC', 'WH-NJ']) expect(d.candidates.find((c: any) => c.code === code).excluded.rule).toBe('capacity_exhausted');
+      expect(['ST-NYC', 'WH-NJ']).not.toContain(d.shipments[0].code);
+      await t.call('ops', 'PATCH', '/v1/locations/ST-NYC', { dailyCapacity: 200 });
+      await t.call('ops', 'PATCH', '/v1/locations/WH-NJ', { dailyCapacity: 50000 });
+    });
+
+    it('promise: a delivery date and a price per service level, faster levels no later', async () => {
+      const r = await t.call('viewer', 'POST', '/v1/promise', { channel: 'web', destination: boston, lines: [{ sku: 'SKU-00011', quantity: 1 }] });
+      expect(r.status).toBe(200);
+      const q = Object.fromEntries(r.body.quotes.map((x: any) => [x.serviceLevel, x]));
+      expect(q.standard.available).toBe(true);
+      expect(q.standard.deliveryDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(q.express.available).toBe(true);
+      expect(q.express.deliveryDate <= q.standard.deliveryDate).toBe(true);
+      expect(q.express.shippingMinor).toBeGreaterThan(q.standard.shippingMinor);
+      const none = await t.call('viewer', 'POST', '/v1/promise', { channel: 'web', destination: boston, lines: [{ sku: 'SKU-00011', quantity: 100000 }] });
+      expect(none.body.quotes.every((x: any) => x.available === false)).toBe(true);
+    });
+
+    it('re-routes the units a location rejects, never back to it, with the explanation trail', async () => {
+      const o = (await t.call('ops', 'POST', '/v1/orders', { ...orderBody('r-2', [['SKU-00012', 2]]), shippingAddress: { line1: '1 Main', city: 'Austin', postcode: '73301', country: 'US' } })).body;
+      const first = o.reservations[0].location;
+      const r = await t.call('ops', 'POST', `/v1/orders/${o.id}/reroute`, { location: first, reason: 'damaged in pick' });
+      expect(r.status).toBe(200);
+      const active = r.body.reservations.filter((x: any) => x.status === 'active');
+      expect(active.reduce((a: number, x: any) => a + x.qty, 0)).toBe(2);
+      expect(active.every((x: any) => x.location !== first)).toBe(true);
+      expect(r.body.status).toBe('allocated');
+      const routing = (await t.call('viewer', 'GET', `/v1/orders/${o.id}/routing`)).body.decisions;
+      expect(routing).toHaveLength(2);
+      expect(JSON.stringify(routing[1])).toContain(first);
+      const again = await t.call('ops', 'POST', `/v1/orders/${o.id}/reroute`, { location: first, reason: 'twice' });
+      expect(again.status).toBe(409);
+      expect((await t.app.inventory.verify()).problems).toEqual([]);
+      expect((await t.app.orders.verify()).problems).toEqual([]);
+    });
+
+    it('the simple strategy is still there behind the same seam', async () => {
+      t.app.setAllocation('simple');
+      try {
+        const o = (await t.call('ops', 'POST', '/v1/orders', orderBody('r-3', [['SKU-00013', 1]]))).body;
+        expect(o.status).toBe('allocated');
+        expect((await t.call('viewer', 'GET', `/v1/orders/${o.id}/routing`)).body.decisions).toHaveLength(0);
+      } finally {
+        t.app.setAllocation('routing');
+      }
+    });
+  });
+}
