@@ -41,6 +41,11 @@ export interface QuoteContext {
   crossBorder: { rules: CrossBorderRules; fx: FxTable; incoterm: Incoterm; iossNumber?: string };
   /** calendar days from order date to the promised delivery per service level (lateness is measured against it) */
   promiseDays: Readonly<Record<string, number>>;
+  /**
+   * Promise results shared across orders: ship-by and delivery depend on the location, the service and the
+   * minute, not on the parcel, so a busy capture computes each once a minute instead of once per quote.
+   */
+  promiseCache?: Map<string, { shipBy: string; deliveryDate: string }>;
 }
 
 export interface QuoteOrder {
@@ -70,6 +75,7 @@ export function makeShipmentQuoter(ctx: QuoteContext, order: QuoteOrder): QuoteS
   const level = (['standard', 'express', 'next_day'].includes(order.serviceLevel) ? order.serviceLevel : 'standard') as ServiceLevel;
   const lineById = new Map(order.lines.map((l) => [l.lineId, l]));
   const today = ctx.now.slice(0, 10);
+  const minute = ctx.now.slice(0, 16);
   const target = order.requestedDeliveryDate ?? addCalendarDays(today, ctx.promiseDays[level] ?? 7);
   const lanesFor = (loc: QuoteLocation) => {
     let l = lanes.get(loc.id);
@@ -110,13 +116,20 @@ export function makeShipmentQuoter(ctx: QuoteContext, order: QuoteOrder): QuoteS
         return null;
       }
     }
-    const table = ctx.rateTables.find((t) => t.serviceCode === rate.serviceCode && t.carrier === rate.carrier)!;
-    const p = promise({
-      now: ctx.now,
-      location: { id: loc.id, timeZone: loc.timeZone, cutoff: loc.cutoff, handlingDays: loc.handlingDays, calendar: loc.calendar },
-      service: { id: rate.serviceCode, carrier: rate.carrier, transitDays: rate.transitDays, pickupDays: toPromiseDays(table.pickupDays), deliveryDays: toPromiseDays(table.deliveryDays) },
-      ...(order.requestedDeliveryDate ? { requestedDeliveryDate: order.requestedDeliveryDate } : {}),
-    });
+    const key = `${loc.id}|${rate.carrier}|${rate.serviceCode}|${rate.transitDays}|${minute}`;
+    let p = ctx.promiseCache?.get(key);
+    if (!p) {
+      const table = ctx.rateTables.find((t) => t.serviceCode === rate.serviceCode && t.carrier === rate.carrier)!;
+      p = promise({
+        now: ctx.now,
+        location: { id: loc.id, timeZone: loc.timeZone, cutoff: loc.cutoff, handlingDays: loc.handlingDays, calendar: loc.calendar },
+        service: { id: rate.serviceCode, carrier: rate.carrier, transitDays: rate.transitDays, pickupDays: toPromiseDays(table.pickupDays), deliveryDays: toPromiseDays(table.deliveryDays) },
+      });
+      if (ctx.promiseCache) {
+        if (ctx.promiseCache.size > 50_000) ctx.promiseCache.clear();
+        ctx.promiseCache.set(key, { shipBy: p.shipBy, deliveryDate: p.deliveryDate });
+      }
+    }
     let landedCostMinor = 0;
     if (loc.country !== order.destination.country) {
       try {

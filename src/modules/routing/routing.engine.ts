@@ -38,6 +38,14 @@ function quoteLocation(l: Location): QuoteLocation {
  */
 export class RoutingEngine {
   futureValue: FutureValue = () => 0;
+  readonly #promiseCache = new Map<string, { shipBy: string; deliveryDate: string }>();
+  /** one QuoteLocation per Location object: the promise engine caches compiled calendars per object */
+  readonly #quoteLocations = new WeakMap<Location, QuoteLocation>();
+  #quoteLocation(l: Location): QuoteLocation {
+    let q = this.#quoteLocations.get(l);
+    if (!q) this.#quoteLocations.set(l, (q = quoteLocation(l)));
+    return q;
+  }
   constructor(readonly reference: RoutingReference) {}
 
   /** Builds the routing input for one order and decides. */
@@ -66,7 +74,8 @@ export class RoutingEngine {
       {
         now: env.now.toISOString(),
         rateTables: this.reference.rateTables,
-        locations: new Map(env.locations.map((l) => [l.id, quoteLocation(l)])),
+        locations: new Map(env.locations.map((l) => [l.id, this.#quoteLocation(l)])),
+        promiseCache: this.#promiseCache,
         crossBorder: this.reference.crossBorder,
         promiseDays: this.reference.promiseDays ?? DEFAULT_PROMISE_DAYS,
       },
