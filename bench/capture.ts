@@ -111,6 +111,8 @@ export async function main() {
   void secs;
 
   // ---------- PostgreSQL ----------
+  const only = process.env.BENCH_ONLY;
+  if (only !== 'pglite') {
   const db = await freshDb();
   try {
     const app = await createApp(loadConfig({ LOG_LEVEL: 'silent' }, { databaseUrl: db.url, runDispatcher: false }));
@@ -154,8 +156,10 @@ export async function main() {
   } finally {
     await db.drop();
   }
+  }
 
   // ---------- PGlite ----------
+  if (only !== 'postgres') {
   const dir = mkdtempSync(join(tmpdir(), 'sy-bench-'));
   try {
     const app = await createApp(loadConfig({ LOG_LEVEL: 'silent' }, { databaseUrl: null, dataDir: dir, runDispatcher: false }));
@@ -172,6 +176,7 @@ export async function main() {
     server.kill();
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
   }
 
   console.log(`\ncapture benchmark — ${CONNECTIONS} connections, ${SECONDS}s per case, ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);

@@ -24,11 +24,15 @@ export interface HeuristicEffort {
   /** new quotes allowed for local improvement */
   readonly quoteBudget: number;
   readonly passes: number;
+  /** run the cost-per-unit greedy as a second start */
+  readonly unitCostGreedy: boolean;
+  /** location pairs (from the cost model, no quotes) priced exactly as further starts */
+  readonly pairs: number;
 }
 
-export const FAST_EFFORT: HeuristicEffort = { tries: 2, quoteBudget: 14, passes: 3 };
+export const FAST_EFFORT: HeuristicEffort = { tries: 2, quoteBudget: 14, passes: 3, unitCostGreedy: true, pairs: 2 };
 /** For measuring the fast setting's quality gap, not for production. */
-export const THOROUGH_EFFORT: HeuristicEffort = { tries: 1_000, quoteBudget: 100_000, passes: 50 };
+export const THOROUGH_EFFORT: HeuristicEffort = { tries: 1_000, quoteBudget: 100_000, passes: 50, unitCostGreedy: true, pairs: 20 };
 
 /** Location subsets enumerated at most when looking for the unit-maximising set. */
 const COVER_SUBSETS = 2_000;
@@ -36,8 +40,14 @@ const COVER_SUBSETS = 2_000;
 export function heuristicSearch(inst: Instance, effort: HeuristicEffort = FAST_EFFORT): Plan {
   const model = new CostModel(inst);
   let best = greedy(inst, model, 'units', effort.tries);
-  for (const w of [greedy(inst, model, 'unit_cost', effort.tries), baselineWorkPlan(inst)]) {
-    if (better(w, best.units, best.cost())) best = w;
+  if (effort.unitCostGreedy) {
+    const g2 = greedy(inst, model, 'unit_cost', effort.tries);
+    if (better(g2, best.units, best.cost())) best = g2;
+  }
+  const base = baselineWorkPlan(inst);
+  if (better(base, best.units, best.cost())) best = base;
+  if (effort.pairs > 0 && inst.maxShipments >= 2) {
+    for (const w of pairStarts(inst, model, effort.pairs, best.units)) if (better(w, best.units, best.cost())) best = w;
   }
   if (best.units < reachableUnits(inst)) {
     const cover = coverStart(inst, model);
@@ -83,6 +93,101 @@ class CostModel {
     }
     return s1 > 0 ? this.q1[L]! / (2 * s1) : 0;
   }
+}
+
+/**
+ * Location pairs ranked by the cost model without any quote: with quotes modelled as a + b * size the cost of
+ * a pair separates by line, so each line goes to whichever of the two gives it the most units, then the lower
+ * modelled marginal cost. The best `k` pairs covering at least `minUnits` units become plans.
+ */
+function pairStarts(inst: Instance, model: CostModel, k: number, minUnits: number): WorkPlan[] {
+  const { n, m, nSku, skuOf, qty, elig, avail, splittable, fixed, fvUnit, unitSize, arena } = inst;
+  // per location: fixed part a and per-gram part b of the modelled quote; per (line, location): units
+  const a = arena.f64(m);
+  const b = arena.f64(m);
+  const u = arena.i32(n * m);
+  for (let L = 0; L < m; L++) {
+    const q1 = model.q1[L]!;
+    a[L] = q1 === Infinity ? Infinity : q1 / 2;
+    b[L] = q1 === Infinity || !(model.s1[L]! > 0) ? 0 : q1 / (2 * model.s1[L]!);
+    for (let i = 0; i < n; i++) u[i * m + L] = elig[i * m + L] ? Math.min(qty[i]!, avail[L * nSku + skuOf[i]!]!) : 0;
+  }
+  const split2 = splitCost(inst, 2);
+  const topA = arena.i32(k);
+  const topB = arena.i32(k);
+  const topUnits = arena.i32(k);
+  const topEst = arena.f64(k);
+  let kept = 0;
+  for (let A = 0; A < m; A++) {
+    if (a[A] === Infinity) continue;
+    for (let B = A + 1; B < m; B++) {
+      if (a[B] === Infinity) continue;
+      let units = 0;
+      let est = fixed[A]! + fixed[B]! + a[A]! + a[B]! + split2;
+      let toA = 0;
+      let toB = 0;
+      for (let i = 0; i < n; i++) {
+        const uA = u[i * m + A]!;
+        const uB = u[i * m + B]!;
+        if (uA === 0 && uB === 0) continue;
+        if (splittable[i]) {
+          const v = Math.min(qty[i]!, uA + uB);
+          units += v;
+          est += (b[A]! * unitSize[i]! + fvUnit[i * m + A]!) * Math.min(uA, v) + (b[B]! * unitSize[i]! + fvUnit[i * m + B]!) * (v - Math.min(uA, v));
+          toA++;
+          toB++;
+          continue;
+        }
+        const cA = uA >= uB ? (b[A]! * unitSize[i]! + fvUnit[i * m + A]!) * uA : Infinity;
+        const cB = uB >= uA ? (b[B]! * unitSize[i]! + fvUnit[i * m + B]!) * uB : Infinity;
+        units += uA > uB ? uA : uB;
+        if (cA <= cB) {
+          est += cA;
+          toA++;
+        } else {
+          est += cB;
+          toB++;
+        }
+      }
+      if (toA === 0 || toB === 0 || units < minUnits) continue;
+      if (kept === k && (units < topUnits[k - 1]! || (units === topUnits[k - 1] && est >= topEst[k - 1]!))) continue;
+      let t = kept < k ? kept++ : k - 1;
+      while (t > 0 && (topUnits[t - 1]! < units || (topUnits[t - 1] === units && topEst[t - 1]! > est))) {
+        topA[t] = topA[t - 1]!;
+        topB[t] = topB[t - 1]!;
+        topUnits[t] = topUnits[t - 1]!;
+        topEst[t] = topEst[t - 1]!;
+        t--;
+      }
+      topA[t] = A;
+      topB[t] = B;
+      topUnits[t] = units;
+      topEst[t] = est;
+    }
+  }
+  const out: WorkPlan[] = [];
+  for (let t = 0; t < kept; t++) {
+    const A = topA[t]!;
+    const B = topB[t]!;
+    const w = new WorkPlan(inst);
+    for (let i = 0; i < n; i++) {
+      const uA = Math.min(u[i * m + A]!, w.availLeft[A * nSku + skuOf[i]!]!);
+      const uB = Math.min(u[i * m + B]!, w.availLeft[B * nSku + skuOf[i]!]!);
+      if (uA === 0 && uB === 0) continue;
+      if (splittable[i]) {
+        const v = Math.min(qty[i]!, uA + uB);
+        if (uA > 0) w.add(i, A, Math.min(uA, v));
+        if (v > uA) w.add(i, B, v - uA);
+        continue;
+      }
+      const cA = uA >= uB ? (b[A]! * unitSize[i]! + fvUnit[i * m + A]!) * uA : Infinity;
+      const cB = uB >= uA ? (b[B]! * unitSize[i]! + fvUnit[i * m + B]!) * uB : Infinity;
+      if (cA <= cB) w.add(i, A, uA);
+      else w.add(i, B, uB);
+    }
+    out.push(w);
+  }
+  return out;
 }
 
 /** Feasibility first, then units, then cost. */

@@ -6,6 +6,7 @@
  * vs multi-location, what to do when nothing fits).
  */
 import jsonLogic from 'json-logic-js';
+import { evaluateCondition } from './condition.ts';
 import {
   LOCATION_TYPES,
   type CostWeights,
@@ -116,11 +117,24 @@ export function profileFacts(order: RoutingOrder): ProfileFacts {
   };
 }
 
+/** Sorted profile lists by the caller's array, reused while that array still holds the same profiles. */
+const orderCache = new WeakMap<readonly RoutingProfile[], { snapshot: RoutingProfile[]; sorted: RoutingProfile[] }>();
+
 /**
  * Active profiles in the order they are tried: the highest active version of each id, then by priority
  * (lower first), then id. Input order does not matter.
  */
 export function profilesInPriorityOrder(profiles: readonly RoutingProfile[]): RoutingProfile[] {
+  const hit = orderCache.get(profiles);
+  if (hit !== undefined && hit.snapshot.length === profiles.length && hit.snapshot.every((p, i) => p === profiles[i])) {
+    return hit.sorted;
+  }
+  const sorted = sortProfiles(profiles);
+  orderCache.set(profiles, { snapshot: [...profiles], sorted });
+  return sorted;
+}
+
+function sortProfiles(profiles: readonly RoutingProfile[]): RoutingProfile[] {
   const byId = new Map<string, RoutingProfile>();
   for (const p of profiles) {
     if (!p.active) continue;
@@ -134,7 +148,7 @@ export function profilesInPriorityOrder(profiles: readonly RoutingProfile[]): Ro
 export function profileMatches(p: RoutingProfile, facts: ProfileFacts): boolean {
   if (p.conditions === null) return true;
   try {
-    return jsonLogic.truthy(jsonLogic.apply(p.conditions, facts));
+    return evaluateCondition(p.conditions, facts);
   } catch {
     return false;
   }

@@ -130,9 +130,30 @@ export function routingOrder(order: AllocationOrder, lines: readonly DemandLine[
   };
 }
 
-/** What is stored with the order: the whole decision less search statistics. */
+const nonZero = (o: Record<string, number> | null | undefined) => (o ? Object.fromEntries(Object.entries(o).filter(([, v]) => v !== 0)) : o);
+
+/**
+ * What is stored with the order (one per routed order, so size matters at thousands of orders a second): the
+ * decision with zero cost components left out, candidates by code, and the constant tie rule and search
+ * statistics dropped. Nothing that explains the choice is lost.
+ */
 export function compactDecision(d: RoutingDecision) {
-  const { stats, ...rest } = d;
-  void stats;
-  return rest;
+  return {
+    outcome: d.outcome,
+    profile: { id: d.profile.id, version: d.profile.version },
+    method: d.method,
+    explanation: d.explanation,
+    totalCostMinor: d.totalCostMinor,
+    costComponents: nonZero(d.costComponents as unknown as Record<string, number>),
+    units: d.units,
+    shipments: d.shipments.map((s) => ({ locationId: s.locationId, code: s.code, lines: s.lines, quote: s.quote, costMinor: s.costMinor })),
+    unallocated: d.unallocated,
+    candidates: d.candidates.map((c) =>
+      c.excluded
+        ? { code: c.code, excluded: c.excluded }
+        : { code: c.code, chosen: c.chosen, ...(c.score ? { score: { ...c.score, components: nonZero(c.score.components as unknown as Record<string, number>) } } : {}) },
+    ),
+    ...(d.profileTrail.length ? { profileTrail: d.profileTrail } : {}),
+    ...(d.reroute ? { reroute: d.reroute } : {}),
+  };
 }
