@@ -173,8 +173,9 @@ export class CaptureWorkflow {
     // 3. idempotency keys already used
     const keyed = live.filter((p) => p.idempotencyKey);
     if (keyed.length > 0) {
-      const r = await sql<any>`select principal, key, request_hash, order_id from idempotency_keys
-        where (principal, key) in (select * from unnest(${keyed.map((p) => p.ctx.principal.keyId)}::text[], ${keyed.map((p) => p.idempotencyKey)}::text[]))`.execute(trx);
+      const r = await sql<any>`select k.principal, k.key, k.request_hash, k.order_id
+        from unnest(${keyed.map((p) => p.ctx.principal.keyId)}::text[], ${keyed.map((p) => p.idempotencyKey)}::text[]) as t(principal, key)
+        join lateral (select * from idempotency_keys i where i.principal = t.principal and i.key = t.key offset 0) k on true`.execute(trx);
       const used = new Map(r.rows.map((x) => [`${x.principal}\u0000${x.key}`, x]));
       live = live.filter((p) => {
         const u = p.idempotencyKey ? used.get(`${p.ctx.principal.keyId}\u0000${p.idempotencyKey}`) : undefined;
@@ -200,9 +201,12 @@ export class CaptureWorkflow {
 
     // 5. orders already captured (a redelivery or retry) are returned as they are
     if (fresh.length > 0) {
-      const r = await sql<any>`select o.id, c.code, o.external_id from orders o join channels c on c.id = o.channel_id
-        where (o.channel_id, o.external_id) in (select * from unnest(${fresh.map((p) => channelByCode.get(p.input.channel)!.id)}::uuid[], ${fresh.map((p) => p.input.externalId)}::text[]))`.execute(trx);
-      const byKey = new Map(r.rows.map((x) => [`${x.code}\u0000${x.external_id}`, x.id as string]));
+      // one unique-index probe per key (OFFSET 0 keeps the planner from flattening it into a scan by channel)
+      const r = await sql<any>`select o.id, o.channel_id, o.external_id
+        from unnest(${fresh.map((p) => channelByCode.get(p.input.channel)!.id)}::uuid[], ${fresh.map((p) => p.input.externalId)}::text[]) as t(channel_id, external_id)
+        join lateral (select id, channel_id, external_id from orders where channel_id = t.channel_id and external_id = t.external_id offset 0) o on true`.execute(trx);
+      const codeOf = new Map([...channelByCode.values()].filter((c): c is Channel => !!c).map((c) => [c.id, c.code]));
+      const byKey = new Map(r.rows.map((x) => [`${codeOf.get(x.channel_id)}\u0000${x.external_id}`, x.id as string]));
       fresh = fresh.filter((p) => {
         const id = byKey.get(`${p.input.channel}\u0000${p.input.externalId}`);
         if (id) outcomes.set(p, { existing: id });

@@ -125,9 +125,13 @@ export interface InstanceOptions {
 
 /** Canonical candidate order: code, then location id. */
 export function canonicalOrder(cands: readonly CandidateLocation[]): CandidateLocation[] {
-  return [...cands].sort((a, b) =>
-    a.code < b.code ? -1 : a.code > b.code ? 1 : a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : 0,
-  );
+  let sorted = true;
+  for (let k = 1; k < cands.length && sorted; k++) if (compareCandidates(cands[k - 1]!, cands[k]!) > 0) sorted = false;
+  return sorted ? cands.slice() : [...cands].sort(compareCandidates);
+}
+
+function compareCandidates(a: CandidateLocation, b: CandidateLocation): number {
+  return a.code < b.code ? -1 : a.code > b.code ? 1 : a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : 0;
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -452,21 +456,31 @@ export function rawQuote(inst: Instance, L: number, y: Int32Array): ShipmentQuot
       if (v !== defQty[k]) plain = false;
     }
   }
-  let key: number | string = mask;
-  if (!plain) {
-    key = '';
-    for (let i = 0, k = L; i < n; i++, k += m) if (y[k] !== 0) key += `${i}:${y[k]},`;
-  }
+  if (plain) return rawQuoteMask(inst, L, mask);
+  let key = '';
+  for (let i = 0, k = L; i < n; i++, k += m) if (y[k] !== 0) key += `${i}:${y[k]},`;
+  return lookup(inst, L, key, y);
+}
+
+/**
+ * The raw quote for L shipping the lines in `mask`, each at its default quantity (defQty). Needs n <= 30.
+ */
+export function rawQuoteMask(inst: Instance, L: number, mask: number): ShipmentQuote | null {
+  return lookup(inst, L, mask, null);
+}
+
+function lookup(inst: Instance, L: number, key: number | string, y: Int32Array | null): ShipmentQuote | null {
   const c = inst.candIndex[L]!;
   const book = inst.book;
   let cache = book.byCandidate[c];
   if (cache === undefined) book.byCandidate[c] = cache = new Map();
   let q = cache.get(key);
   if (q === undefined) {
+    const { n, m, defQty } = inst;
     const refs = inst.prep.fullLineRefs;
     const lines: Array<{ lineId: string; qty: number }> = [];
     for (let i = 0, k = L; i < n; i++, k += m) {
-      const v = y[k]!;
+      const v = y === null ? ((key as number) & (1 << i) ? defQty[k]! : 0) : y[k]!;
       if (v !== 0) lines.push(v === refs[i]!.qty ? refs[i]! : { lineId: refs[i]!.lineId, qty: v });
     }
     book.calls++;

@@ -3,7 +3,7 @@
  * them: the objective (units, then cost) and the stated tie rule are one comparator shared by every search, so
  * exact search, heuristic and baseline agree on what "better" means.
  */
-import { quoteCost, rawQuote, splitCost, type Instance, type Singles } from './instance.ts';
+import { quoteCost, rawQuote, rawQuoteMask, splitCost, type Instance, type Singles } from './instance.ts';
 import type { ShipmentQuote } from './types.ts';
 
 export const TIE_BREAK_RULE =
@@ -216,29 +216,40 @@ export class WorkPlan {
 /** What each location could ship alone (units first); computed once per instance, used by search and report. */
 export function singlePlans(inst: Instance): Singles {
   if (inst.singles !== null) return inst.singles;
-  const { n, m, arena } = inst;
-  const w = new WorkPlan(inst);
+  const { n, m, arena, elig, defQty, fvUnit, unitSize } = inst;
   const units = arena.i32(m);
   const lines = arena.i32(m);
   const futureValue = arena.i32(m);
   const size = arena.f64(m);
   const cost = arena.f64(m);
   const quotes: Array<ShipmentQuote | null> = new Array(m);
+  // without SKUs shared between lines, a location alone ships every eligible line at its default quantity:
+  // read it straight from the arrays; otherwise fill a working plan (lines then compete for stock)
+  const w = inst.anySharedSku || n > 30 ? new WorkPlan(inst) : null;
   for (let L = 0; L < m; L++) {
-    units[L] = w.fillFrom(L);
-    lines[L] = w.lineCount[L]!;
+    let u = 0;
+    let ln = 0;
     let fv = 0;
     let sz = 0;
+    let mask = 0;
+    if (w !== null) w.fillFrom(L);
     for (let i = 0, k = L; i < n; i++, k += m) {
-      fv += w.y[k]! * inst.fvUnit[k]!;
-      sz += w.y[k]! * inst.unitSize[i]!;
+      const v = w !== null ? w.y[k]! : elig[k] ? defQty[k]! : 0;
+      if (v === 0) continue;
+      u += v;
+      ln++;
+      fv += v * fvUnit[k]!;
+      sz += v * unitSize[i]!;
+      mask |= 1 << i;
     }
+    units[L] = u;
+    lines[L] = ln;
     futureValue[L] = fv;
     size[L] = sz;
-    const q = units[L] === 0 ? null : rawQuote(inst, L, w.y);
+    const q = u === 0 ? null : w !== null ? rawQuote(inst, L, w.y) : rawQuoteMask(inst, L, mask);
     quotes[L] = q;
     cost[L] = q === null ? Infinity : inst.fixed[L]! + fv + quoteCost(inst, q);
-    w.clear(L);
+    if (w !== null) w.clear(L);
   }
   return (inst.singles = { units, lines, futureValue, size, quotes, cost });
 }

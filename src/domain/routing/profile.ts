@@ -118,18 +118,18 @@ export function profileFacts(order: RoutingOrder): ProfileFacts {
 }
 
 /** Sorted profile lists by the caller's array, reused while that array still holds the same profiles. */
-const orderCache = new WeakMap<readonly RoutingProfile[], { snapshot: RoutingProfile[]; sorted: RoutingProfile[] }>();
+const orderCache = new WeakMap<readonly RoutingProfile[], { snapshot: RoutingProfile[]; sorted: readonly RoutingProfile[] }>();
 
 /**
  * Active profiles in the order they are tried: the highest active version of each id, then by priority
  * (lower first), then id. Input order does not matter.
  */
-export function profilesInPriorityOrder(profiles: readonly RoutingProfile[]): RoutingProfile[] {
+export function profilesInPriorityOrder(profiles: readonly RoutingProfile[]): readonly RoutingProfile[] {
   const hit = orderCache.get(profiles);
   if (hit !== undefined && hit.snapshot.length === profiles.length && hit.snapshot.every((p, i) => p === profiles[i])) {
     return hit.sorted;
   }
-  const sorted = sortProfiles(profiles);
+  const sorted = Object.freeze(sortProfiles(profiles));
   orderCache.set(profiles, { snapshot: [...profiles], sorted });
   return sorted;
 }
