@@ -67,6 +67,9 @@ const ROUTES: Route[] = [
   { method: 'GET', url: '/docs/static/index.html', roles: 'public' },
   { method: 'GET', url: '/docs/static/swagger-initializer.js', roles: 'public' },
   { method: 'GET', url: '/docs/static/*', path: '/docs/static/swagger-ui.css', roles: 'public' },
+  // dashboard/dashboard.routes.ts: static files that hold no data
+  { method: 'GET', url: '/', roles: 'public' },
+  { method: 'GET', url: '/dashboard/*', path: '/dashboard/app.js', roles: 'public' },
   // orders.routes.ts
   { method: 'POST', url: '/v1/orders', roles: CAPTURE, body: () => orderBody(uniq('authz')) },
   { method: 'GET', url: '/v1/orders', roles: ALL },

@@ -91,6 +91,10 @@ for (const engine of ENGINES) {
         fc.asyncProperty(fc.array(fc.array(cmd, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 6 }), async (groups) => {
           for (const group of groups) {
             await Promise.all(group.map(run));
+            if (process.env.PROP_DEBUG) {
+              const v = [...(await t.app.inventory.verify()).problems, ...(await t.app.orders.verify()).problems];
+              if (v.length) console.log('BROKEN after', JSON.stringify(group), v);
+            }
             const over = await sql<any>`select count(*)::int as n from stock where reserved > greatest(on_hand - safety_stock, 0) or on_hand < 0 or reserved < 0`.execute(t.app.database.db);
             expect(over.rows[0].n).toBe(0);
           }

@@ -145,21 +145,27 @@ export class CatalogService {
   async resolveSkusCached(trx: Tx, codes: string[], maxAgeMs = 5000): Promise<Map<string, SkuInfo>> {
     const now = Date.now();
     const out = new Map<string, SkuInfo>();
-    const missing: string[] = [];
-    const want = (c: string) => {
-      const hit = this.#cache.get(c);
-      if (hit && now - hit.at < maxAgeMs) out.set(c, hit.sku);
-      else if (!missing.includes(c)) missing.push(c);
-    };
-    codes.forEach(want);
-    for (let round = 0; round < 2 && missing.length > 0; round++) {
-      const found = await this.resolveSkus(trx, missing.splice(0));
-      if (this.#cache.size > 100_000) this.#cache.clear();
-      for (const [code, sku] of found) {
-        this.#cache.set(code, { at: now, sku });
-        out.set(code, sku);
+    let queue = [...codes];
+    // closure over kit components: a kit found (cached or not) brings its components along
+    for (let round = 0; queue.length > 0 && round < 3; round++) {
+      const missing = new Set<string>();
+      const take = (sku: SkuInfo) => {
+        out.set(sku.sku, sku);
+        for (const c of sku.components) if (!out.has(c.sku)) queue.push(c.sku);
+      };
+      while (queue.length > 0) {
+        const code = queue.shift()!;
+        if (out.has(code)) continue;
+        const hit = this.#cache.get(code);
+        if (hit && now - hit.at < maxAgeMs) take(hit.sku);
+        else missing.add(code);
       }
-      for (const s of found.values()) s.components.forEach((c) => want(c.sku));
+      if (missing.size === 0) break;
+      if (this.#cache.size > 100_000) this.#cache.clear();
+      for (const sku of (await this.resolveSkus(trx, [...missing])).values()) {
+        this.#cache.set(sku.sku, { at: now, sku });
+        take(sku);
+      }
     }
     return out;
   }

@@ -346,13 +346,16 @@ export class OrderService {
       order by o.created_at, o.id limit 500`.execute(trx);
     if (waiting.rows.length === 0) return;
     const orderIds: string[] = waiting.rows.map((w) => w.id);
-    const all = await this.#lines(trx, orderIds);
-    const stockSkus = [...new Set(all.filter((l) => !l.isKit && l.qtyBackordered + l.qtyPreordered > 0).map((l) => l.skuId))].sort();
+    // which SKUs the waiting lines need, to lock their stock first (the same order every path uses: stock, then orders)
+    const peek = await this.#lines(trx, orderIds);
+    const stockSkus = [...new Set(peek.filter((l) => !l.isKit && l.qtyBackordered + l.qtyPreordered > 0).map((l) => l.skuId))].sort();
     const rows = await this.inventory.lockStock(trx, stockSkus);
     const pool = new StockPool(rows, await this.inventory.protections(trx, stockSkus), await this.locations.listCached(trx));
     const orders = new Map<string, OrderRow>();
-    const o = await sql<any>`${ORDER_SELECT} where o.id = any(${orderIds}::uuid[]) for update of o`.execute(trx);
+    const o = await sql<any>`${ORDER_SELECT} where o.id = any(${orderIds}::uuid[]) order by o.id for update of o`.execute(trx);
     for (const r of o.rows) orders.set(r.id, toOrderRow(r));
+    // read the lines again now that the orders are locked: a concurrent cancel or shortage may have changed them
+    const all = await this.#lines(trx, orderIds);
     const channels = new Map<string, import('../channels/channels.service.ts').Channel>();
     for (const ord of orders.values()) if (!channels.has(ord.channelId)) channels.set(ord.channelId, (await this.channels.getCached(trx, ord.channel))!);
     const demands: OrderDemand[] = orderIds.filter((id) => orders.has(id)).map((id) => {
