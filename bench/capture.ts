@@ -118,9 +118,9 @@ export async function main() {
     const app = await createApp(loadConfig({ LOG_LEVEL: 'silent' }, { databaseUrl: db.url, runDispatcher: false }));
     await seedDemo(app, { skuCount: 1000, locations: 10, unitsPerSkuLocation: 100_000, varied: false });
     const key = (await app.apiKeys.create({ name: 'bench', role: 'ops' })).key;
-    // hot SKU: demand above stock, to prove nothing is oversold while the row is contended
-    await sql`update stock set on_hand = 5000 where sku_id = (select id from skus where sku = 'SKU-00001')`.execute(app.database.db);
-    await sql`update inventory_ledger set on_hand_delta = 5000 where sku_id = (select id from skus where sku = 'SKU-00001')`.execute(app.database.db);
+    // hot SKU: 500 units at each location, well below the run's demand, to prove nothing is oversold under contention
+    await sql`update stock set on_hand = 500 where sku_id = (select id from skus where sku = 'SKU-00001')`.execute(app.database.db);
+    await sql`update inventory_ledger set on_hand_delta = 500 where sku_id = (select id from skus where sku = 'SKU-00001')`.execute(app.database.db);
     await app.close();
     const auth = { authorization: `Bearer ${key}` };
 
@@ -133,15 +133,20 @@ export async function main() {
     const ceilHot = await cannon(cUrl, {}, () => ({ sku: 1, qty: 1 }));
     ceiling.kill();
 
-    const port = 18432;
-    const server = await startProcess(['src/cli.ts', 'serve'], { DATABASE_URL: db.url, DB_POOL_SIZE: '8', RUN_DISPATCHER: 'false' }, port);
-    const url = `http://127.0.0.1:${port}/v1/orders`;
-    await warm(url, auth, () => realisticOrder(false));
-    const cap = await cannon(url, auth, () => realisticOrder(false));
-    const capHot = await cannon(url, auth, () => realisticOrder(true));
-    const rss = peakRssMb(server.pid!);
-    server.kill();
-
+    const runServer = async (port: number, allocation: 'routing' | 'simple', hot: boolean) => {
+      const server = await startProcess(['src/cli.ts', 'serve'], { DATABASE_URL: db.url, DB_POOL_SIZE: '8', RUN_DISPATCHER: 'false', ALLOCATION: allocation }, port);
+      const url = `http://127.0.0.1:${port}/v1/orders`;
+      await warm(url, auth, () => realisticOrder(false));
+      const r = await cannon(url, auth, () => realisticOrder(hot));
+      const rss = peakRssMb(server.pid!);
+      server.kill();
+      await new Promise((res) => server.once('exit', res));
+      return { ...r, rss };
+    };
+    const capSimple = await runServer(18432, 'simple', false);
+    const cap = await runServer(18433, 'routing', false);
+    const capHot = await runServer(18434, 'routing', true);
+    const rss = Math.max(cap.rss, capSimple.rss, capHot.rss);
     const check = await createApp(loadConfig({ LOG_LEVEL: 'silent' }, { databaseUrl: db.url, runDispatcher: false }));
     const hot = await sql<any>`select sum(on_hand)::int as on_hand, sum(reserved)::int as reserved from stock where sku_id = (select id from skus where sku = 'SKU-00001')`.execute(check.database.db);
     const negative = await sql<any>`select count(*)::int as n from stock where reserved > greatest(on_hand - safety_stock, 0) or on_hand < 0`.execute(check.database.db);
@@ -149,9 +154,11 @@ export async function main() {
     await check.close();
 
     rows.push({ engine: 'postgres', case: 'ceiling: 1 statement/order, 1,000 SKUs', 'orders/s': ceil.rps, 'p50 ms': ceil.p50, 'p99 ms': ceil.p99, errors: ceil.errors, 'vs ceiling': '1.00', 'RSS MB': '-' });
-    rows.push({ engine: 'postgres', case: 'capture: 1–5 lines, 1,000 SKUs, 10 locations', 'orders/s': cap.rps, 'p50 ms': cap.p50, 'p99 ms': cap.p99, errors: cap.errors, 'vs ceiling': (cap.rps / ceil.rps).toFixed(2), 'RSS MB': rss });
+    rows.push({ engine: 'postgres', case: 'capture, simple allocation: 1–5 lines, 1,000 SKUs, 10 locations', 'orders/s': capSimple.rps, 'p50 ms': capSimple.p50, 'p99 ms': capSimple.p99, errors: capSimple.errors, 'vs ceiling': (capSimple.rps / ceil.rps).toFixed(2), 'RSS MB': capSimple.rss });
+    rows.push({ engine: 'postgres', case: 'capture, routing engine: same orders', 'orders/s': cap.rps, 'p50 ms': cap.p50, 'p99 ms': cap.p99, errors: cap.errors, 'vs ceiling': (cap.rps / ceil.rps).toFixed(2), 'RSS MB': cap.rss });
     rows.push({ engine: 'postgres', case: 'ceiling: 1 statement/order, one hot row', 'orders/s': ceilHot.rps, 'p50 ms': ceilHot.p50, 'p99 ms': ceilHot.p99, errors: ceilHot.errors, 'vs ceiling': '1.00', 'RSS MB': '-' });
-    rows.push({ engine: 'postgres', case: 'capture: every order on one SKU', 'orders/s': capHot.rps, 'p50 ms': capHot.p50, 'p99 ms': capHot.p99, errors: capHot.errors, 'vs ceiling': (capHot.rps / ceilHot.rps).toFixed(2), 'RSS MB': rss });
+    rows.push({ engine: 'postgres', case: 'capture, routing engine: every order on one SKU', 'orders/s': capHot.rps, 'p50 ms': capHot.p50, 'p99 ms': capHot.p99, errors: capHot.errors, 'vs ceiling': (capHot.rps / ceilHot.rps).toFixed(2), 'RSS MB': capHot.rss });
+    console.log(`routing engine vs simple allocation: ${(cap.rps / capSimple.rps).toFixed(2)} of the throughput; peak server RSS ${rss} MB`);
     console.log(`hot SKU after the run: on hand ${hot.rows[0].on_hand}, reserved ${hot.rows[0].reserved}, oversold rows ${negative.rows[0].n}, ledger check ${verify.ok ? 'ok' : verify.problems.length + ' problems'}`);
   } finally {
     await db.drop();
@@ -166,7 +173,7 @@ export async function main() {
     await seedDemo(app, { skuCount: 1000, locations: 10, unitsPerSkuLocation: 100_000, varied: false });
     const key = (await app.apiKeys.create({ name: 'bench', role: 'ops' })).key;
     await app.close();
-    const port = 18433;
+    const port = 18435;
     const server = await startProcess(['src/cli.ts', 'serve'], { DATABASE_URL: '', DATA_DIR: dir, RUN_DISPATCHER: 'false' }, port);
     const url = `http://127.0.0.1:${port}/v1/orders`;
     const auth = { authorization: `Bearer ${key}` };

@@ -99,7 +99,7 @@ export async function renderOrderDetail(root, id) {
   const o = orderRes.value;
   const actionSlot = h('div', { class: 'action-result' });
 
-  const act = (label, path, prompt) => async () => {
+  const act = (label, pathOf, prompt) => async () => {
     const reason = window.prompt(prompt);
     if (reason === null) return;
     if (!reason.trim()) {
@@ -107,7 +107,7 @@ export async function renderOrderDetail(root, id) {
       return;
     }
     try {
-      await api('POST', `/v1/orders/${encodeURIComponent(o.id)}/${path}`, { reason: reason.trim() });
+      await api('POST', pathOf(encodeURIComponent(o.id)), { reason: reason.trim() });
       toast(`${label}: done`);
       await renderOrderDetail(root, id);
     } catch (err) {
@@ -116,9 +116,9 @@ export async function renderOrderDetail(root, id) {
   };
 
   const actions = h('div', { class: 'actions', role: 'group', 'aria-label': 'Order actions' },
-    h('button', { type: 'button', disabled: !HOLDABLE.has(o.status), onclick: act('Hold', 'hold', 'Reason for placing the order on hold:') }, 'Hold'),
-    h('button', { type: 'button', disabled: o.status !== 'on_hold', onclick: act('Release hold', 'release-hold', 'Reason for releasing the hold:') }, 'Release hold'),
-    h('button', { type: 'button', class: 'danger', disabled: !CANCELLABLE.has(o.status), onclick: act('Cancel', 'cancel', 'Cancel the whole order. Reason:') }, 'Cancel order'));
+    h('button', { type: 'button', disabled: !HOLDABLE.has(o.status), onclick: act('Hold', (id) => `/v1/orders/${id}/hold`, 'Reason for placing the order on hold:') }, 'Hold'),
+    h('button', { type: 'button', disabled: o.status !== 'on_hold', onclick: act('Release hold', (id) => `/v1/orders/${id}/release-hold`, 'Reason for releasing the hold:') }, 'Release hold'),
+    h('button', { type: 'button', class: 'danger', disabled: !CANCELLABLE.has(o.status), onclick: act('Cancel', (id) => `/v1/orders/${id}/cancel`, 'Cancel the whole order. Reason:') }, 'Cancel order'));
 
   const t = o.totals ?? {};
   const lineSku = new Map();
@@ -223,10 +223,10 @@ function routingView(routing, currency, lineSku) {
     h('h3', {}, i === 0 ? 'Current' : 'Earlier', d.reroute ? ' re-route' : ' decision', h('small', { class: 'muted' }, ` · ${formatInstant(d.at)} · `), badge(humanize(d.outcome), d.outcome)),
     d.explanation ? h('p', { class: 'explanation' }, d.explanation) : null,
     facts([
-      ['Profile', d.profile ? `${d.profile.name} (${d.profile.id} v${d.profile.version})` : '—'],
+      ['Profile', d.profile ? (d.profile.name ? `${d.profile.name} (${d.profile.id} v${d.profile.version})` : `${d.profile.id} v${d.profile.version}`) : '—'],
       ['Search', d.method ? humanize(d.method) : '—'],
       ['Units allocated', d.units ? `${formatNumber(d.units.allocated)} of ${formatNumber(d.units.requested)}` : '—'],
-      ['Total cost', formatMoney(d.totalCostMinor, currency)],
+      ['Total cost', [formatMoney(d.totalCostMinor, currency), costBreakdown(d.costComponents, currency)]],
       d.reroute ? ['Re-route', `${d.reroute.rejectedUnits} unit(s) rejected, ${d.reroute.keptShipments} shipment(s) kept`] : ['', undefined],
       (d.profileTrail ?? []).length ? ['Profiles tried first', d.profileTrail.map((p) => `${p.id} v${p.version}: ${p.result}`).join('; ')] : ['', undefined],
     ]),
