@@ -12,6 +12,7 @@ import { migrate } from './platform/db/migrate.ts';
 import { CatalogService } from './modules/catalog/catalog.service.ts';
 import { LocationService } from './modules/locations/locations.service.ts';
 import { ChannelService } from './modules/channels/channels.service.ts';
+import { QuarantineService } from './modules/channels/quarantine.service.ts';
 import { InventoryService } from './modules/inventory/inventory.service.ts';
 import { OrderService } from './modules/orders/order.service.ts';
 import { WebhookService } from './modules/events/webhooks.service.ts';
@@ -29,6 +30,7 @@ export interface App {
   readonly catalog: CatalogService;
   readonly locations: LocationService;
   readonly channels: ChannelService;
+  readonly quarantine: QuarantineService;
   readonly inventory: InventoryService;
   readonly orders: OrderService;
   readonly webhooks: WebhookService;
@@ -80,6 +82,7 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
   const catalog = new CatalogService(database);
   const locations = new LocationService(database);
   const channels = new ChannelService(database);
+  const quarantine = new QuarantineService(database);
   const inventory = new InventoryService(database);
   const orders = new OrderService(database, inventory, channels, locations, strategyFor);
   inventory.shortageHandler = orders.onShortage;
@@ -103,7 +106,7 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
   const rerouter = new RerouteWorkflow({ database, catalog, channels, inventory, locations, orders, routing, profiles: routingProfiles });
   if (config.runDispatcher) await dispatcher.start();
   return {
-    config, log, database, catalog, locations, channels, inventory, orders, webhooks, dispatcher, apiKeys, capture, metrics,
+    config, log, database, catalog, locations, channels, quarantine, inventory, orders, webhooks, dispatcher, apiKeys, capture, metrics,
     routing,
     routingProfiles,
     preview,

@@ -111,6 +111,9 @@ const ROUTES: Route[] = [
   { method: 'POST', url: '/v1/api-keys', roles: ADMIN, body: () => ({ name: uniq('authz-key'), role: 'viewer' }) },
   { method: 'GET', url: '/v1/api-keys', roles: ADMIN },
   { method: 'DELETE', url: '/v1/api-keys/:id', path: `/v1/api-keys/${randomUUID()}`, roles: ADMIN },
+  // quarantine (channel-webhooks.routes.ts)
+  { method: 'GET', url: '/v1/quarantine', roles: STAFF },
+  { method: 'POST', url: '/v1/quarantine/:id/replay', path: `/v1/quarantine/${randomUUID()}/replay`, roles: WRITE },
   // routing.routes.ts
   { method: 'GET', url: '/v1/routing/profiles', roles: STAFF },
   { method: 'POST', url: '/v1/routing/profiles', roles: WRITE, body: () => ({ id: 'authz-profile', name: 'Authz profile', conditions: { '==': [{ var: 'channel' }, 'nowhere'] } }) },

@@ -40,3 +40,29 @@ export const channelMigrations = {
     },
   },
 };
+
+export const quarantineMigrations = {
+  '0009_channel_quarantine': {
+    async up(db: Kysely<any>) {
+      await sql`
+        -- channel payloads that are authentic but cannot be captured as they are (unknown SKU, unmappable field):
+        -- kept whole for ops to fix and replay, never half-applied
+        create table channel_quarantine (
+          id uuid primary key,
+          channel_id uuid not null references channels(id),
+          source text not null,
+          external_ref text not null,
+          payload text not null,
+          error_code text not null,
+          error_field text,
+          error_detail text not null,
+          attempts integer not null default 1,
+          created_at timestamptz not null default now(),
+          resolved_at timestamptz,
+          order_id uuid
+        );
+        create unique index channel_quarantine_open_idx on channel_quarantine (channel_id, source, external_ref) where resolved_at is null;
+      `.execute(db);
+    },
+  },
+};

@@ -2,7 +2,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { DB } from './database.ts';
 import { catalogMigrations } from '../../modules/catalog/catalog.migrations.ts';
 import { locationMigrations } from '../../modules/locations/locations.migrations.ts';
-import { channelMigrations } from '../../modules/channels/channels.migrations.ts';
+import { channelMigrations, quarantineMigrations } from '../../modules/channels/channels.migrations.ts';
 import { inventoryMigrations } from '../../modules/inventory/inventory.migrations.ts';
 import { orderMigrations } from '../../modules/orders/orders.migrations.ts';
 import { eventMigrations } from '../../modules/events/events.migrations.ts';
@@ -19,6 +19,7 @@ const ALL: Record<string, Migration> = {
   ...eventMigrations,
   ...authMigrations,
   ...routingMigrations,
+  ...quarantineMigrations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ALL };
