@@ -300,18 +300,17 @@ export class CaptureWorkflow {
         insert into orders (id, channel_id, external_id, status, held_from, customer, email, customer_name, shipping_address, billing_address, currency,
           service_level, requested_delivery_date, tags, subtotal_minor, discount_minor, tax_minor, shipping_minor, total_minor, request_hash,
           placed_at, created_at, updated_at)
-        select id, channel_id, external_id, status, held_from, customer, email, customer_name, ship, bill, currency, service_level, req_date,
-          coalesce((select array_agg(x) from jsonb_array_elements_text(tags) x), '{}'), sub, disc, tax, shipping, total, hash, placed_at, ${now}, ${now}
-        from unnest(${rows.map((o) => o.id)}::uuid[], ${rows.map((o) => o.channelId)}::uuid[], ${rows.map((o) => o.externalId)}::text[],
-          ${rows.map((o) => o.status)}::text[], ${rows.map((o) => o.heldFrom)}::text[],
-          ${rows.map((o) => JSON.stringify(o.customer))}::jsonb[], ${rows.map((o) => o.email)}::text[], ${rows.map((o) => o.customerName)}::text[],
-          ${rows.map((o) => JSON.stringify(o.shippingAddress))}::jsonb[], ${rows.map((o) => (o.billingAddress ? JSON.stringify(o.billingAddress) : null))}::jsonb[],
-          ${rows.map((o) => o.currency)}::text[], ${rows.map((o) => o.serviceLevel)}::text[], ${rows.map((o) => o.requestedDeliveryDate)}::date[],
-          ${rows.map((o) => JSON.stringify(o.tags))}::jsonb[], ${rows.map((o) => o.subtotalMinor)}::bigint[], ${rows.map((o) => o.discountMinor)}::bigint[],
-          ${rows.map((o) => o.taxMinor)}::bigint[], ${rows.map((o) => o.shippingMinor)}::bigint[], ${rows.map((o) => o.totalMinor)}::bigint[],
-          ${rows.map((o) => hashOf.get(o.id)!)}::text[], ${rows.map((o) => o.placedAt)}::timestamptz[])
-          as t(id, channel_id, external_id, status, held_from, customer, email, customer_name, ship, bill, currency, service_level, req_date, tags, sub, disc, tax,
-               shipping, total, hash, placed_at)
+        select id, channel_id, external_id, status, held_from, coalesce(customer, '{}'), email, customer_name, ship, bill, currency, service_level, req_date,
+          coalesce(array(select jsonb_array_elements_text(tags)), '{}'), sub, disc, tax, shipping, total, hash, placed_at, ${now}, ${now}
+        from json_to_recordset(${JSON.stringify(rows.map((o) => ({
+          id: o.id, channel_id: o.channelId, external_id: o.externalId, status: o.status, held_from: o.heldFrom, customer: o.customer, email: o.email,
+          customer_name: o.customerName, ship: o.shippingAddress, bill: o.billingAddress, currency: o.currency, service_level: o.serviceLevel,
+          req_date: o.requestedDeliveryDate, tags: o.tags, sub: o.subtotalMinor, disc: o.discountMinor, tax: o.taxMinor, shipping: o.shippingMinor,
+          total: o.totalMinor, hash: hashOf.get(o.id)!, placed_at: o.placedAt,
+        })))}::json)
+          as t(id uuid, channel_id uuid, external_id text, status text, held_from text, customer jsonb, email text, customer_name text, ship jsonb, bill jsonb,
+               currency text, service_level text, req_date date, tags jsonb, sub bigint, disc bigint, tax bigint, shipping bigint, total bigint, hash text,
+               placed_at timestamptz)
         on conflict (channel_id, external_id) do nothing
         returning id`.execute(trx);
       // a concurrent transaction captured one of these orders since step 5: run the batch again, it will be a repeat

@@ -106,6 +106,18 @@ export function parseRate(rate: string | Ratio): Ratio {
     if (rate.den <= 0n || rate.num < 0n) throw new MoneyError('INVALID_RATE', 'ratio must be non-negative with den > 0');
     return rate;
   }
+  const hit = parsedRates.get(rate);
+  if (hit) return hit;
+  const parsed = parseRateText(rate);
+  if (parsedRates.size > 10_000) parsedRates.clear();
+  parsedRates.set(rate, parsed);
+  return parsed;
+}
+
+// rates come from a few configuration strings, parsed again on every landed-cost and FX call: remember them
+const parsedRates = new Map<string, Ratio>();
+
+function parseRateText(rate: string): Ratio {
   const s = rate.trim();
   const f = FRACTION.exec(s);
   if (f) {

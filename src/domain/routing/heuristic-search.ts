@@ -2,19 +2,23 @@
  * Heuristic for instances too large to search exactly.
  *
  * 1. Every allowed location's single-location plan is priced (one quote each; the decision reports them anyway).
- *    From those quotes and the lines' weights a cheap cost model estimates what other contents would cost:
- *    opening a location for part of the order, and the marginal cost of moving a line between shipments.
- *    Estimates only rank candidates and moves; every plan that is kept is priced exactly.
- * 2. Starts: greedy by units then marginal cost, greedy by marginal cost per unit (each step quotes only the
- *    best few candidates by estimate), the closest-with-stock baseline (so the result is never worse than it),
- *    and, when those leave units unallocated, the location set that covers the most units (found without
- *    quotes), so that units come first as the objective says.
- * 3. Local improvement of the best start: empty a shipment into the others, move a line between shipments,
- *    split a line off to a new location, move a whole shipment to another location, top up short lines.
- *    Moves are tried best estimate first; a quote budget and a pass limit keep latency flat and the result
- *    deterministic.
+ *    From those quotes and the lines' weights a cheap cost model estimates other contents: a quote is taken as
+ *    half fixed, half proportional to weight. Estimates only rank candidates and moves; every plan that is kept
+ *    is priced exactly through the quote cache.
+ * 2. Several starts compete: the best single-location plan; greedy by units then marginal cost (when that
+ *    falls short of units); greedy by marginal cost per unit (each greedy step quotes only the best few
+ *    candidates by estimate); the closest-with-stock baseline (so the result is never worse than it); the best
+ *    location pairs by the model (with the model a pair's cost separates by line, so every pair is ranked
+ *    without a quote); and, when units are still short, the location set covering the most units (stock only),
+ *    because units come first.
+ * 3. Local improvement of the best start: empty a shipment into the others, move a line between shipments or to
+ *    a new location, move a whole shipment to another location, top up short lines. Moves are tried best
+ *    estimate first; a quote budget and a pass limit keep latency flat and the result deterministic.
+ *
+ * Quality (bench/routing.ts, against the exact search where it finishes): optimal on ~95% of 5 x 6 instances;
+ * on 10 x 20 optimal on ~60%, mean cost gap ~1-1.5%.
  */
-import { splitCost, type Instance } from './instance.ts';
+import { splitCost, type Instance, type Singles } from './instance.ts';
 import { comparePlans, singlePlans, WorkPlan, type Plan } from './plan.ts';
 import { baselineWorkPlan } from './baseline.ts';
 
@@ -24,39 +28,57 @@ export interface HeuristicEffort {
   /** new quotes allowed for local improvement */
   readonly quoteBudget: number;
   readonly passes: number;
-  /** run the cost-per-unit greedy as a second start */
+  /** run the units-first greedy as a start */
+  readonly unitsGreedy: boolean;
+  /** run the cost-per-unit greedy as a start */
   readonly unitCostGreedy: boolean;
   /** location pairs (from the cost model, no quotes) priced exactly as further starts */
   readonly pairs: number;
+  /** pairs are formed from this many best single-location plans and any other location */
+  readonly primaries: number;
 }
 
-export const FAST_EFFORT: HeuristicEffort = { tries: 2, quoteBudget: 14, passes: 3, unitCostGreedy: true, pairs: 2 };
+export const FAST_EFFORT: HeuristicEffort = { tries: 2, quoteBudget: 14, passes: 3, unitsGreedy: true, unitCostGreedy: true, pairs: 2, primaries: 4 };
 /** For measuring the fast setting's quality gap, not for production. */
-export const THOROUGH_EFFORT: HeuristicEffort = { tries: 1_000, quoteBudget: 100_000, passes: 50, unitCostGreedy: true, pairs: 20 };
+export const THOROUGH_EFFORT: HeuristicEffort = { tries: 1_000, quoteBudget: 100_000, passes: 50, unitsGreedy: true, unitCostGreedy: true, pairs: 20, primaries: 1_000 };
 
 /** Location subsets enumerated at most when looking for the unit-maximising set. */
 const COVER_SUBSETS = 2_000;
 
 export function heuristicSearch(inst: Instance, effort: HeuristicEffort = FAST_EFFORT): Plan {
   const model = new CostModel(inst);
-  let best = greedy(inst, model, 'units', effort.tries);
-  if (effort.unitCostGreedy) {
-    const g2 = greedy(inst, model, 'unit_cost', effort.tries);
-    if (better(g2, best.units, best.cost())) best = g2;
-  }
-  const base = baselineWorkPlan(inst);
-  if (better(base, best.units, best.cost())) best = base;
+  let best = bestSingle(inst);
+  if (effort.unitsGreedy && best.units < reachableUnits(inst)) best = pick(best, greedy(inst, model, 'units', effort.tries));
+  if (effort.unitCostGreedy) best = pick(best, greedy(inst, model, 'unit_cost', effort.tries));
+  best = pick(best, baselineWorkPlan(inst));
   if (effort.pairs > 0 && inst.maxShipments >= 2) {
-    for (const w of pairStarts(inst, model, effort.pairs, best.units)) if (better(w, best.units, best.cost())) best = w;
+    for (const w of pairStarts(inst, model, effort.pairs, effort.primaries, best.units)) best = pick(best, w);
   }
   if (best.units < reachableUnits(inst)) {
     const cover = coverStart(inst, model);
-    if (cover !== null && better(cover, best.units, best.cost())) best = cover;
+    if (cover !== null) best = pick(best, cover);
   }
   const before = best.toPlan();
   improve(inst, best, model, effort);
   const after = best.toPlan();
   return comparePlans(inst, after, before) <= 0 ? after : before;
+}
+
+function pick(a: WorkPlan, b: WorkPlan): WorkPlan {
+  return better(b, a.units, a.cost()) ? b : a;
+}
+
+/** The best single-location plan (units, then cost; all priced already). */
+function bestSingle(inst: Instance): WorkPlan {
+  const s = singlePlans(inst);
+  let best = -1;
+  for (let L = 0; L < inst.m; L++) {
+    if (s.units[L] === 0 || s.cost[L] === Infinity) continue;
+    if (best < 0 || singleBetter(s, L, best)) best = L;
+  }
+  const w = new WorkPlan(inst);
+  if (best >= 0) w.fillFrom(best);
+  return w;
 }
 
 /**
@@ -98,54 +120,79 @@ class CostModel {
 /**
  * Location pairs ranked by the cost model without any quote: with quotes modelled as a + b * size the cost of
  * a pair separates by line, so each line goes to whichever of the two gives it the most units, then the lower
- * modelled marginal cost. The best `k` pairs covering at least `minUnits` units become plans.
+ * modelled marginal cost. The first location of a pair is one of the `primaries` best single-location plans;
+ * the best `k` pairs covering at least `minUnits` units become plans.
  */
-function pairStarts(inst: Instance, model: CostModel, k: number, minUnits: number): WorkPlan[] {
+function pairStarts(inst: Instance, model: CostModel, k: number, primaries: number, minUnits: number): WorkPlan[] {
   const { n, m, nSku, skuOf, qty, elig, avail, splittable, fixed, fvUnit, unitSize, arena } = inst;
-  // per location: fixed part a and per-gram part b of the modelled quote; per (line, location): units
+  const single = singlePlans(inst);
+  // per location: modelled fixed part a; per (location, line), location-major: units and modelled cost
   const a = arena.f64(m);
-  const b = arena.f64(m);
-  const u = arena.i32(n * m);
+  const u = arena.i32(m * n);
+  const c = arena.f64(m * n);
+  let maxUnits = 0;
+  for (let i = 0; i < n; i++) maxUnits += inst.maxUnits[i]!;
   for (let L = 0; L < m; L++) {
     const q1 = model.q1[L]!;
     a[L] = q1 === Infinity ? Infinity : q1 / 2;
-    b[L] = q1 === Infinity || !(model.s1[L]! > 0) ? 0 : q1 / (2 * model.s1[L]!);
-    for (let i = 0; i < n; i++) u[i * m + L] = elig[i * m + L] ? Math.min(qty[i]!, avail[L * nSku + skuOf[i]!]!) : 0;
+    const b = q1 === Infinity || !(model.s1[L]! > 0) ? 0 : q1 / (2 * model.s1[L]!);
+    for (let i = 0; i < n; i++) {
+      const v = elig[i * m + L] ? Math.min(qty[i]!, avail[L * nSku + skuOf[i]!]!) : 0;
+      u[L * n + i] = v;
+      c[L * n + i] = (b * unitSize[i]! + fvUnit[i * m + L]!) * v;
+    }
   }
+  // primaries: best single-location plans (units, then cost)
+  const prim = arena.i32(Math.min(primaries, m));
+  let np = 0;
+  for (let L = 0; L < m; L++) {
+    if (a[L] === Infinity || single.units[L] === 0) continue;
+    if (np === prim.length && !singleBetter(single, L, prim[np - 1]!)) continue;
+    let t = np < prim.length ? np++ : np - 1;
+    while (t > 0 && singleBetter(single, L, prim[t - 1]!)) {
+      prim[t] = prim[t - 1]!;
+      t--;
+    }
+    prim[t] = L;
+  }
+
   const split2 = splitCost(inst, 2);
   const topA = arena.i32(k);
   const topB = arena.i32(k);
   const topUnits = arena.i32(k);
   const topEst = arena.f64(k);
   let kept = 0;
-  for (let A = 0; A < m; A++) {
-    if (a[A] === Infinity) continue;
-    for (let B = A + 1; B < m; B++) {
-      if (a[B] === Infinity) continue;
-      let units = 0;
+  for (let p = 0; p < np; p++) {
+    const A = prim[p]!;
+    for (let B = 0; B < m; B++) {
+      if (B === A || a[B] === Infinity || (B < A && isPrimary(prim, np, B))) continue;
       let est = fixed[A]! + fixed[B]! + a[A]! + a[B]! + split2;
+      // the k-th best already has every unit and costs less than this pair's fixed part: skip
+      if (kept === k && topUnits[k - 1] === maxUnits && est >= topEst[k - 1]!) continue;
+      let units = 0;
       let toA = 0;
       let toB = 0;
+      const ra = A * n;
+      const rb = B * n;
       for (let i = 0; i < n; i++) {
-        const uA = u[i * m + A]!;
-        const uB = u[i * m + B]!;
+        const uA = u[ra + i]!;
+        const uB = u[rb + i]!;
         if (uA === 0 && uB === 0) continue;
         if (splittable[i]) {
           const v = Math.min(qty[i]!, uA + uB);
+          const fromA = Math.min(uA, v);
           units += v;
-          est += (b[A]! * unitSize[i]! + fvUnit[i * m + A]!) * Math.min(uA, v) + (b[B]! * unitSize[i]! + fvUnit[i * m + B]!) * (v - Math.min(uA, v));
+          if (fromA > 0) est += (c[ra + i]! / uA) * fromA;
+          if (v > fromA) est += (c[rb + i]! / uB) * (v - fromA);
           toA++;
           toB++;
-          continue;
-        }
-        const cA = uA >= uB ? (b[A]! * unitSize[i]! + fvUnit[i * m + A]!) * uA : Infinity;
-        const cB = uB >= uA ? (b[B]! * unitSize[i]! + fvUnit[i * m + B]!) * uB : Infinity;
-        units += uA > uB ? uA : uB;
-        if (cA <= cB) {
-          est += cA;
+        } else if (uA > uB || (uA === uB && c[ra + i]! <= c[rb + i]!)) {
+          units += uA;
+          est += c[ra + i]!;
           toA++;
         } else {
-          est += cB;
+          units += uB;
+          est += c[rb + i]!;
           toB++;
         }
       }
@@ -171,23 +218,28 @@ function pairStarts(inst: Instance, model: CostModel, k: number, minUnits: numbe
     const B = topB[t]!;
     const w = new WorkPlan(inst);
     for (let i = 0; i < n; i++) {
-      const uA = Math.min(u[i * m + A]!, w.availLeft[A * nSku + skuOf[i]!]!);
-      const uB = Math.min(u[i * m + B]!, w.availLeft[B * nSku + skuOf[i]!]!);
+      const uA = Math.min(u[A * n + i]!, w.availLeft[A * nSku + skuOf[i]!]!);
+      const uB = Math.min(u[B * n + i]!, w.availLeft[B * nSku + skuOf[i]!]!);
       if (uA === 0 && uB === 0) continue;
       if (splittable[i]) {
         const v = Math.min(qty[i]!, uA + uB);
         if (uA > 0) w.add(i, A, Math.min(uA, v));
         if (v > uA) w.add(i, B, v - uA);
-        continue;
-      }
-      const cA = uA >= uB ? (b[A]! * unitSize[i]! + fvUnit[i * m + A]!) * uA : Infinity;
-      const cB = uB >= uA ? (b[B]! * unitSize[i]! + fvUnit[i * m + B]!) * uB : Infinity;
-      if (cA <= cB) w.add(i, A, uA);
+      } else if (uA > uB || (uA === uB && c[A * n + i]! <= c[B * n + i]!)) w.add(i, A, uA);
       else w.add(i, B, uB);
     }
     out.push(w);
   }
   return out;
+}
+
+function singleBetter(s: Singles, x: number, y: number): boolean {
+  return s.units[x]! > s.units[y]! || (s.units[x] === s.units[y] && s.cost[x]! < s.cost[y]!);
+}
+
+function isPrimary(prim: Int32Array, np: number, L: number): boolean {
+  for (let t = 0; t < np; t++) if (prim[t] === L) return true;
+  return false;
 }
 
 /** Feasibility first, then units, then cost. */
@@ -278,74 +330,66 @@ function greedy(inst: Instance, model: CostModel, mode: 'units' | 'unit_cost', t
 }
 
 /**
- * The set of at most maxShipments locations that covers the most units (stock only, no quotes; ties by
- * estimated cost), as a plan: each line from the location of the set that gives it the most.
+ * The set of at most maxShipments locations (3 at most) that covers the most units (stock only, no quotes;
+ * ties by estimated cost), as a plan: each line from the location of the set that gives it the most.
  */
 function coverStart(inst: Instance, model: CostModel): WorkPlan | null {
-  const { n, m, nSku, skuOf, qty, elig, avail, splittable, fixed } = inst;
+  const { n, m, nSku, skuOf, qty, elig, avail, splittable, fixed, arena } = inst;
   const k = Math.min(inst.maxShipments, 3, m);
-  let count = 0;
-  let bestUnits = -1;
+  // u[L * n + i]: units line i can get at L; est[L]: fixed + single-location quote
+  const u = arena.i32(m * n);
+  const est = arena.f64(m);
+  const usable = arena.i32(m);
+  let nu = 0;
+  for (let L = 0; L < m; L++) {
+    if (model.q1[L] === Infinity) continue;
+    usable[nu++] = L;
+    est[L] = fixed[L]! + model.q1[L]!;
+    for (let i = 0; i < n; i++) u[L * n + i] = elig[i * m + L] ? Math.min(qty[i]!, avail[L * nSku + skuOf[i]!]!) : 0;
+  }
+  let bestUnits = 0;
   let bestEst = Infinity;
-  const bestSet = [-1, -1, -1];
-  const set = [-1, -1, -1];
-  const usable = (L: number) => model.q1[L] !== Infinity;
-  const score = (size: number) => {
-    if (++count > COVER_SUBSETS) return;
-    let units = 0;
-    let est = 0;
-    for (let t = 0; t < size; t++) est += fixed[set[t]!]! + model.q1[set[t]!]!;
-    for (let i = 0; i < n; i++) {
-      let got = 0;
-      for (let t = 0; t < size; t++) {
-        const L = set[t]!;
-        if (!elig[i * m + L]) continue;
-        const v = Math.min(qty[i]!, avail[L * nSku + skuOf[i]!]!);
-        if (splittable[i]) got += v;
-        else if (v > got) got = v;
-      }
-      units += Math.min(got, qty[i]!);
-    }
-    if (units > bestUnits || (units === bestUnits && est < bestEst)) {
-      bestUnits = units;
-      bestEst = est;
-      for (let t = 0; t < 3; t++) bestSet[t] = t < size ? set[t]! : -1;
-    }
-  };
-  for (let a = 0; a < m; a++) {
-    if (!usable(a)) continue;
-    set[0] = a;
-    score(1);
-    if (k < 2) continue;
-    for (let b = a + 1; b < m; b++) {
-      if (!usable(b)) continue;
-      set[1] = b;
-      score(2);
-      if (k < 3) continue;
-      for (let c = b + 1; c < m; c++) {
-        if (!usable(c)) continue;
-        set[2] = c;
-        score(3);
+  let bA = -1;
+  let bB = -1;
+  let bC = -1;
+  let count = 0;
+  for (let x = 0; x < nu && count < COVER_SUBSETS; x++) {
+    const A = usable[x]!;
+    for (let y = k >= 2 ? x + 1 : nu; y <= nu && count < COVER_SUBSETS; y++) {
+      const B = y < nu ? usable[y]! : -1;
+      for (let z = k >= 3 && B >= 0 ? y + 1 : nu; z <= nu && count < COVER_SUBSETS; z++) {
+        const C = z < nu ? usable[z]! : -1;
+        count++;
+        let units = 0;
+        for (let i = 0; i < n; i++) {
+          const ua = u[A * n + i]!;
+          const ub = B >= 0 ? u[B * n + i]! : 0;
+          const uc = C >= 0 ? u[C * n + i]! : 0;
+          units += splittable[i] ? Math.min(qty[i]!, ua + ub + uc) : Math.max(ua, ub, uc);
+        }
+        const e = est[A]! + (B >= 0 ? est[B]! : 0) + (C >= 0 ? est[C]! : 0);
+        if (units > bestUnits || (units === bestUnits && e < bestEst)) {
+          bestUnits = units;
+          bestEst = e;
+          bA = A;
+          bB = B;
+          bC = C;
+        }
       }
     }
   }
-  if (bestUnits <= 0) return null;
+  if (bestUnits === 0) return null;
+  const set = [bA, bB, bC];
   const w = new WorkPlan(inst);
   for (let i = 0; i < n; i++) {
-    if (splittable[i]) {
-      for (let t = 0; t < 3 && bestSet[t]! >= 0; t++) {
-        const L = bestSet[t]!;
-        const v = Math.min(qty[i]! - w.placed[i]!, w.availLeft[L * nSku + skuOf[i]!]!);
-        if (elig[i * m + L] && v > 0) w.add(i, L, v);
-      }
-      continue;
-    }
     let pick = -1;
     let pickUnits = 0;
-    for (let t = 0; t < 3 && bestSet[t]! >= 0; t++) {
-      const L = bestSet[t]!;
-      const v = elig[i * m + L] ? Math.min(qty[i]!, w.availLeft[L * nSku + skuOf[i]!]!) : 0;
-      if (v > pickUnits || (v === pickUnits && v > 0 && model.q1[L]! < model.q1[pick]!)) {
+    for (const L of set) {
+      if (L < 0) continue;
+      const v = elig[i * m + L] ? Math.min(qty[i]! - w.placed[i]!, w.availLeft[L * nSku + skuOf[i]!]!) : 0;
+      if (splittable[i]) {
+        if (v > 0) w.add(i, L, v);
+      } else if (v > pickUnits || (v === pickUnits && v > 0 && est[L]! < est[pick]!)) {
         pick = L;
         pickUnits = v;
       }
@@ -383,7 +427,9 @@ function improve(inst: Instance, w: WorkPlan, model: CostModel, effort: Heuristi
     for (let L = 0; L < m; L++) {
       if (w.lineCount[L] === 0) continue;
       size[L] = w.sizeAt(L);
-      slope[L] = model.slope(L, size[L]!, w.costAt(L) - fixed[L]!);
+      let fv = 0;
+      for (let i = 0; i < n; i++) fv += w.y[i * m + L]! * fvUnit[i * m + L]!;
+      slope[L] = model.slope(L, size[L]!, w.costAt(L) - fixed[L]! - fv);
     }
     let count = 0;
     for (let i = 0; i < n; i++) {
@@ -435,9 +481,9 @@ function improve(inst: Instance, w: WorkPlan, model: CostModel, effort: Heuristi
       const sizeA = w.sizeAt(A);
       let tried = 0;
       for (let B = 0; B < m && tried < effort.tries; B++) {
-        if (w.lineCount[B] !== 0 || model.q1[B] === Infinity || fixed[B]! + model.open(B, sizeA) >= costA) continue;
+        if (w.lineCount[B] !== 0 || model.q1[B] === Infinity || fixed[B]! + model.open(B, sizeA) >= costA || !canTake(inst, w, A, B)) continue;
         trial.copyFrom(w);
-        if (!moveShipment(inst, trial, A, B)) continue;
+        moveShipment(inst, trial, A, B);
         tried++;
         if (accept(w, trial)) {
           improved = true;
@@ -490,15 +536,27 @@ function emptyInto(inst: Instance, w: WorkPlan, A: number): boolean {
   return true;
 }
 
-/** Moves A's whole content to the unopened B (same quantities); false when B cannot take it. */
-function moveShipment(inst: Instance, w: WorkPlan, A: number, B: number): boolean {
-  const { n, m, nSku, skuOf, elig } = inst;
+/** True when the unopened B has the stock to ship A's whole content (lines sharing a SKU counted together). */
+function canTake(inst: Instance, w: WorkPlan, A: number, B: number): boolean {
+  const { n, m, nSku, skuOf, elig, anySharedSku } = inst;
   for (let i = 0; i < n; i++) {
     const v = w.y[i * m + A]!;
     if (v === 0) continue;
-    if (!elig[i * m + B] || w.availLeft[B * nSku + skuOf[i]!]! < v) return false;
+    if (!elig[i * m + B]) return false;
+    let need = v;
+    if (anySharedSku) for (let j = 0; j < n; j++) if (j !== i && skuOf[j] === skuOf[i]) need += w.y[j * m + A]!;
+    if (w.availLeft[B * nSku + skuOf[i]!]! < need) return false;
+  }
+  return true;
+}
+
+/** Moves A's whole content to the unopened B (same quantities); check canTake first. */
+function moveShipment(inst: Instance, w: WorkPlan, A: number, B: number): void {
+  const { n, m } = inst;
+  for (let i = 0; i < n; i++) {
+    const v = w.y[i * m + A]!;
+    if (v === 0) continue;
     w.remove(i, A);
     w.add(i, B, v);
   }
-  return true;
 }

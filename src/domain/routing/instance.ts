@@ -123,11 +123,17 @@ export interface InstanceOptions {
   existingShipments?: number;
 }
 
-/** Canonical candidate order: code, then location id. */
-export function canonicalOrder(cands: readonly CandidateLocation[]): CandidateLocation[] {
+/** pos[k] = position of candidates[k] in the canonical order: code, then location id. */
+function canonicalPositions(cands: readonly CandidateLocation[], arena: Arena): Int32Array {
+  const C = cands.length;
+  const order = arena.i32(C);
+  for (let k = 0; k < C; k++) order[k] = k;
   let sorted = true;
-  for (let k = 1; k < cands.length && sorted; k++) if (compareCandidates(cands[k - 1]!, cands[k]!) > 0) sorted = false;
-  return sorted ? cands.slice() : [...cands].sort(compareCandidates);
+  for (let k = 1; k < C && sorted; k++) if (compareCandidates(cands[k - 1]!, cands[k]!) > 0) sorted = false;
+  if (!sorted) order.sort((a, b) => compareCandidates(cands[a]!, cands[b]!));
+  const pos = arena.i32(C);
+  for (let r = 0; r < C; r++) pos[order[r]!] = r;
+  return pos;
 }
 
 function compareCandidates(a: CandidateLocation, b: CandidateLocation): number {
@@ -196,12 +202,17 @@ export function prepare(order: RoutingOrder, candidates: readonly CandidateLocat
   for (let i = 0; i < n; i++) skuDemand[skuOf[i]!] += qty[i]!;
   const sharedSku = arena.u8(n);
   for (let i = 0; i < n; i++) if (skuDemand[skuOf[i]!] !== qty[i]) sharedSku[i] = 1;
-  const cands = canonicalOrder(candidates);
+  // canonical order by sorting positions; the candidates themselves are read in input order, which is the
+  // order they sit in memory (reading them in sorted order measured ~2x slower on cold inputs)
+  const pos = canonicalPositions(candidates, arena);
+  const cands: CandidateLocation[] = new Array(C);
   const stock = arena.i32(C * nSku);
   const licensed = arena.u8(C);
   const secure = arena.u8(C);
-  for (let c = 0; c < C; c++) {
-    const cand = cands[c]!;
+  for (let k = 0; k < C; k++) {
+    const cand = candidates[k]!;
+    const c = pos[k]!;
+    cands[c] = cand;
     const av = cand.available;
     // hasOwnProperty first: a keyed read of an absent key walks the prototype chain and is ~4x slower
     for (let s = 0; s < nSku; s++) if (hasOwn.call(av, skuIds[s]!)) stock[c * nSku + s] = units(av[skuIds[s]!]);

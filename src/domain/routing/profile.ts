@@ -118,7 +118,14 @@ export function profileFacts(order: RoutingOrder): ProfileFacts {
 }
 
 /** Sorted profile lists by the caller's array, reused while that array still holds the same profiles. */
-const orderCache = new WeakMap<readonly RoutingProfile[], { snapshot: RoutingProfile[]; sorted: readonly RoutingProfile[] }>();
+const orderCache = new WeakMap<readonly RoutingProfile[], { snapshot: RoutingProfile[]; keys: string; sorted: readonly RoutingProfile[] }>();
+
+/** What the order depends on, so that a profile edited in place (not frozen) invalidates the cache. */
+function sortKeys(profiles: readonly RoutingProfile[]): string {
+  let k = '';
+  for (const p of profiles) k += `${p.id}\u0000${p.version}\u0000${p.priority}\u0000${p.active}\u0001`;
+  return k;
+}
 
 /**
  * Active profiles in the order they are tried: the highest active version of each id, then by priority
@@ -126,11 +133,12 @@ const orderCache = new WeakMap<readonly RoutingProfile[], { snapshot: RoutingPro
  */
 export function profilesInPriorityOrder(profiles: readonly RoutingProfile[]): readonly RoutingProfile[] {
   const hit = orderCache.get(profiles);
-  if (hit !== undefined && hit.snapshot.length === profiles.length && hit.snapshot.every((p, i) => p === profiles[i])) {
+  const keys = sortKeys(profiles);
+  if (hit !== undefined && hit.keys === keys && hit.snapshot.length === profiles.length && hit.snapshot.every((p, i) => p === profiles[i])) {
     return hit.sorted;
   }
   const sorted = Object.freeze(sortProfiles(profiles));
-  orderCache.set(profiles, { snapshot: [...profiles], sorted });
+  orderCache.set(profiles, { snapshot: [...profiles], keys, sorted });
   return sorted;
 }
 

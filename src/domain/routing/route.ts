@@ -26,8 +26,12 @@ export class RoutingInputError extends Error {
 
 /** Exact search when the decision space is at most this big and the instance is small... */
 const EXACT_SPACE_SMALL_INSTANCE = 2_000_000;
-/** ...or at most this big whatever the instance size. */
-const EXACT_SPACE_ANY = 20_000;
+/**
+ * ...or at most this big whatever the instance size. Kept low because capture routes every order inline with
+ * real quotes (carrier rating, promise calendar, landed cost): on a 10-location network a 3-line order has a
+ * space of 1,000, and proving optimality there cost ~2.5× the heuristic's time for a mean gap under 2%.
+ */
+const EXACT_SPACE_ANY = 200;
 /** Branch-and-bound nodes before giving up on a proof (the best plan found is still returned). */
 const NODE_BUDGET = 200_000;
 
@@ -162,10 +166,22 @@ function feasibleOrEmpty(inst: Instance, plan: Plan): Plan {
 }
 
 function validateOrder(order: RoutingOrder): void {
-  const seen = new Set<string>();
-  for (const l of order.lines) {
+  const lines = order.lines;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
     if (!Number.isSafeInteger(l.qty) || l.qty < 0) throw new RoutingInputError('invalid_line', `line ${l.lineId}: qty must be an integer >= 0`);
-    if (seen.has(l.lineId)) throw new RoutingInputError('duplicate_line', `line ${l.lineId} appears twice`);
-    seen.add(l.lineId);
+    // orders have a handful of lines: a quadratic scan beats building a Set (large orders get the Set)
+    if (lines.length <= 32) for (let j = 0; j < i; j++) if (lines[j]!.lineId === l.lineId) duplicate(l.lineId);
   }
+  if (lines.length > 32 && new Set(lines.map((l) => l.lineId)).size !== lines.length) {
+    const seen = new Set<string>();
+    for (const l of lines) {
+      if (seen.has(l.lineId)) duplicate(l.lineId);
+      seen.add(l.lineId);
+    }
+  }
+}
+
+function duplicate(lineId: string): never {
+  throw new RoutingInputError('duplicate_line', `line ${lineId} appears twice`);
 }

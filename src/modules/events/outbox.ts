@@ -11,9 +11,9 @@ export interface DomainEvent {
 /** Writes events in the caller's transaction: they exist if and only if the change they announce committed. */
 export async function publish(trx: Tx, events: readonly DomainEvent[]): Promise<void> {
   if (events.length === 0) return;
+  const rows = events.map((e) => ({ t: e.topic, y: e.aggregateType, i: e.aggregateId, p: e.payload }));
   await sql`insert into outbox (topic, aggregate_type, aggregate_id, payload)
-    select * from unnest(${events.map((e) => e.topic)}::text[], ${events.map((e) => e.aggregateType)}::text[],
-      ${events.map((e) => e.aggregateId)}::text[], ${events.map((e) => JSON.stringify(e.payload))}::jsonb[])`.execute(trx);
+    select t, y, i, p from json_to_recordset(${JSON.stringify(rows)}::json) as x(t text, y text, i text, p jsonb)`.execute(trx);
   // No NOTIFY here: PostgreSQL serialises the commits of notifying transactions. The committing process pokes
   // its own dispatcher after commit; the others find the events on their next poll.
 }

@@ -87,10 +87,11 @@ export class OrderService {
 
   async insertEvents(trx: Tx, events: AuditEvent[]) {
     if (events.length === 0) return;
+    // one JSON document for the whole set: nested data needs no per-element encoding and array escaping
+    const rows = events.map((e) => ({ o: e.orderId, t: e.type, f: e.from, s: e.to, a: e.actor, r: e.reason, d: e.data ?? {} }));
     await sql`insert into order_events (order_id, type, from_status, to_status, actor, reason, data)
-      select * from unnest(${events.map((e) => e.orderId)}::uuid[], ${events.map((e) => e.type)}::text[], ${events.map((e) => e.from)}::text[],
-        ${events.map((e) => e.to)}::text[], ${events.map((e) => e.actor)}::text[], ${events.map((e) => e.reason)}::text[],
-        ${events.map((e) => JSON.stringify(e.data ?? {}))}::jsonb[])`.execute(trx);
+      select o, t, f, s, a, r, d from json_to_recordset(${JSON.stringify(rows)}::json)
+        as x(o uuid, t text, f text, s text, a text, r text, d jsonb)`.execute(trx);
   }
 
   // ---- reads ----
