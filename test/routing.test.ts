@@ -122,6 +122,23 @@ for (const engine of ENGINES) {
       expect((await t.app.orders.verify()).problems).toEqual([]);
     });
 
+    it('decisions carry the order promise (ship-by, delivery window) and, across a border, the customs data', async () => {
+      const o = (await t.call('ops', 'POST', '/v1/orders', orderBody('r-4', [['SKU-00003', 1]]))).body;
+      const d = (await t.call('viewer', 'GET', `/v1/orders/${o.id}/routing`)).body.decisions[0];
+      expect(d.promise.shipBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(d.promise.window.earliest).toBe(d.promise.deliveryDate);
+      expect(d.promise.window.latest >= d.promise.window.earliest).toBe(true);
+      expect(d.promise.shipBy <= d.promise.deliveryDate).toBe(true);
+      const au = await t.call('viewer', 'POST', '/v1/routing/preview', { channel: 'web', destination: { country: 'AU', postcode: '2000' }, currency: 'USD', lines: [{ sku: 'SKU-00003', quantity: 2, unitPriceMinor: 2500 }] });
+      const s = au.body.decision.shipments[0];
+      expect(s).toBeDefined();
+      expect(s.quote.crossBorder.customs.lines[0]).toMatchObject({ hsCode: '610910', qty: 2 });
+      expect(typeof s.quote.crossBorder.regime).toBe('string');
+      const q = (await t.call('viewer', 'POST', '/v1/promise', { channel: 'web', destination: { country: 'AU', postcode: '2000' }, lines: [{ sku: 'SKU-00003', quantity: 1 }] })).body.quotes;
+      expect(q.find((x: any) => x.serviceLevel === 'standard')).toMatchObject({ available: true });
+      expect(q.find((x: any) => x.serviceLevel === 'standard').window.latest).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    });
+
     it('the simple strategy is still there behind the same seam', async () => {
       t.app.setAllocation('simple');
       try {

@@ -10,7 +10,7 @@ import type { LocationService } from '../modules/locations/locations.service.ts'
 import type { RoutingEngine } from '../modules/routing/routing.engine.ts';
 import type { RoutingProfileService } from '../modules/routing/routing-profile.service.ts';
 import { capacityLeft } from '../modules/routing/capacity.ts';
-import { compactDecision } from '../modules/routing/routing.engine.ts';
+import { compactDecision, orderPromise } from '../modules/routing/routing.engine.ts';
 import { StockPool } from './allocate.step.ts';
 
 export interface PreviewInput {
@@ -89,13 +89,13 @@ export class RoutePreviewWorkflow {
       if (d.shipments.length === 0 || d.unallocated.length > 0) {
         return { serviceLevel: level, available: false, reason: d.unallocated[0]?.reason ?? 'no_route', detail: d.unallocated[0]?.detail ?? d.explanation };
       }
-      const dates = d.shipments.map((s) => s.quote.deliveryDate ?? '').sort();
-      const shipBys = d.shipments.map((s) => s.quote.shipBy ?? '').sort();
+      const promise = orderPromise(d);
       return {
         serviceLevel: level,
         available: true,
-        deliveryDate: dates[dates.length - 1],
-        shipBy: shipBys[0],
+        deliveryDate: promise?.deliveryDate,
+        window: promise?.window,
+        shipBy: promise?.shipBy,
         shippingMinor: d.shipments.reduce((a, s) => a + s.quote.carrierCostMinor, 0),
         dutiesAndTaxesMinor: d.shipments.reduce((a, s) => a + s.quote.landedCostMinor, 0),
         currency: p.order(level).currency,

@@ -45,7 +45,9 @@ export interface QuoteContext {
    * Promise results shared across orders: ship-by and delivery depend on the location, the service and the
    * minute, not on the parcel, so a busy capture computes each once a minute instead of once per quote.
    */
-  promiseCache?: Map<string, { shipBy: string; deliveryDate: string }>;
+  promiseCache?: Map<string, { shipBy: string; deliveryDate: string; latest: string }>;
+  /** compiled lanes shared across orders, keyed by origin location and destination (country + postcode) */
+  laneCache?: Map<string, CompiledLane[]>;
 }
 
 export interface QuoteOrder {
@@ -79,14 +81,20 @@ export function makeShipmentQuoter(ctx: QuoteContext, order: QuoteOrder): QuoteS
   const target = order.requestedDeliveryDate ?? addCalendarDays(today, ctx.promiseDays[level] ?? 7);
   const lanesFor = (loc: QuoteLocation) => {
     let l = lanes.get(loc.id);
+    const shared = ctx.laneCache ? `${loc.id}|${order.destination.country}|${order.destination.postcode ?? ''}` : null;
+    if (!l && shared) l = ctx.laneCache!.get(shared);
     if (!l) {
       l = [];
       for (const t of ctx.rateTables) {
         const lane = compileLane(t, { country: loc.country, postcode: loc.postcode ?? '' }, { country: order.destination.country, postcode: order.destination.postcode ?? '', residential: true });
         if (lane) l.push(lane);
       }
-      lanes.set(loc.id, l);
+      if (shared) {
+        if (ctx.laneCache!.size > 50_000) ctx.laneCache!.clear();
+        ctx.laneCache!.set(shared, l);
+      }
     }
+    lanes.set(loc.id, l);
     return l;
   };
   const quote = (locationId: string, lines: ReadonlyArray<{ lineId: string; qty: number }>): ShipmentQuote | null => {
@@ -120,17 +128,24 @@ export function makeShipmentQuoter(ctx: QuoteContext, order: QuoteOrder): QuoteS
     let p = ctx.promiseCache?.get(key);
     if (!p) {
       const table = ctx.rateTables.find((t) => t.serviceCode === rate.serviceCode && t.carrier === rate.carrier)!;
-      p = promise({
+      const full = promise({
         now: ctx.now,
         location: { id: loc.id, timeZone: loc.timeZone, cutoff: loc.cutoff, handlingDays: loc.handlingDays, calendar: loc.calendar },
-        service: { id: rate.serviceCode, carrier: rate.carrier, transitDays: rate.transitDays, pickupDays: toPromiseDays(table.pickupDays), deliveryDays: toPromiseDays(table.deliveryDays) },
+        service: {
+          id: rate.serviceCode, carrier: rate.carrier, transitDays: rate.transitDays, pickupDays: toPromiseDays(table.pickupDays), deliveryDays: toPromiseDays(table.deliveryDays),
+          // carriers' own on-time rates are 94–97 %: services of 3+ transit days get a one-delivery-day window
+          varianceDays: rate.transitDays >= 3 ? 1 : 0,
+        },
       });
+      const computed = { shipBy: full.shipBy, deliveryDate: full.deliveryDate, latest: full.window.latest };
       if (ctx.promiseCache) {
         if (ctx.promiseCache.size > 50_000) ctx.promiseCache.clear();
-        ctx.promiseCache.set(key, { shipBy: p.shipBy, deliveryDate: p.deliveryDate });
+        ctx.promiseCache.set(key, computed);
       }
+      p = computed;
     }
     let landedCostMinor = 0;
+    let border: Record<string, unknown> | undefined;
     if (loc.country !== order.destination.country) {
       try {
         const lc = landedCost({
@@ -146,13 +161,18 @@ export function makeShipmentQuoter(ctx: QuoteContext, order: QuoteOrder): QuoteS
           ...(ctx.crossBorder.iossNumber ? { sellerIossNumber: ctx.crossBorder.iossNumber } : {}),
         });
         landedCostMinor = lc.merchantBorneMinor;
+        // what the shipment needs at the border: customs data, and who pays what
+        border = {
+          regime: lc.regime, incoterm: ctx.crossBorder.incoterm, dutyMinor: lc.dutyMinor, vatMinor: lc.vatMinor, feesMinor: lc.feesMinor,
+          collectedAtCheckoutMinor: lc.collectedAtCheckoutMinor, payableAtDoorMinor: lc.payableAtDoorMinor, customs: lc.customs,
+        };
       } catch (err) {
         // no duty rule for a line, unsupported destination: cross-border from here cannot be costed, so not used
         why.set(locationId, `landed cost unknown: ${(err as Error).message}`);
         return null;
       }
     }
-    return {
+    const out: ShipmentQuote & { deliveryLatest: string; crossBorder?: Record<string, unknown> } = {
       serviceCode: `${rate.carrier}:${rate.serviceCode}`,
       carrierCostMinor,
       landedCostMinor,
@@ -160,7 +180,10 @@ export function makeShipmentQuoter(ctx: QuoteContext, order: QuoteOrder): QuoteS
       lateDays: Math.max(0, daysBetween(target, p.deliveryDate)),
       shipBy: p.shipBy,
       deliveryDate: p.deliveryDate,
+      deliveryLatest: p.latest,
+      ...(border ? { crossBorder: border } : {}),
     };
+    return out;
   };
   return Object.assign(quote, { explain: (id: string) => why.get(id) ?? null });
 }

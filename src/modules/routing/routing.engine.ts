@@ -3,7 +3,7 @@ import { haversineKm, locate, type GeoIndex } from '../../domain/geo/index.ts';
 import { route, reroute, type CandidateLocation, type FutureValue, type RoutingDecision, type RoutingProfile } from '../../domain/routing/index.ts';
 import { DEFAULT_CROSSBORDER_FX, DEFAULT_CROSSBORDER_RULES, type CrossBorderRules, type Incoterm } from '../../domain/landed-cost/index.ts';
 import type { FxTable } from '../../domain/money/index.ts';
-import type { RateTable } from '../../domain/carrier/index.ts';
+import type { CompiledLane, RateTable } from '../../domain/carrier/index.ts';
 import { DEFAULT_PROMISE_DAYS, makeShipmentQuoter, type QuoteLocation } from '../../domain/decision/shipment-quote.ts';
 import type { Location } from '../locations/locations.service.ts';
 
@@ -38,7 +38,8 @@ function quoteLocation(l: Location): QuoteLocation {
  */
 export class RoutingEngine {
   futureValue: FutureValue = () => 0;
-  readonly #promiseCache = new Map<string, { shipBy: string; deliveryDate: string }>();
+  readonly #promiseCache = new Map<string, { shipBy: string; deliveryDate: string; latest: string }>();
+  readonly #laneCache = new Map<string, CompiledLane[]>();
   /** one QuoteLocation per Location object: the promise engine caches compiled calendars per object */
   readonly #quoteLocations = new WeakMap<Location, QuoteLocation>();
   #quoteLocation(l: Location): QuoteLocation {
@@ -76,6 +77,7 @@ export class RoutingEngine {
         rateTables: this.reference.rateTables,
         locations: new Map(env.locations.map((l) => [l.id, this.#quoteLocation(l)])),
         promiseCache: this.#promiseCache,
+        laneCache: this.#laneCache,
         crossBorder: this.reference.crossBorder,
         promiseDays: this.reference.promiseDays ?? DEFAULT_PROMISE_DAYS,
       },
@@ -130,6 +132,22 @@ export function routingOrder(order: AllocationOrder, lines: readonly DemandLine[
   };
 }
 
+/**
+ * The order's promise from its shipments: it ships when the first shipment must leave, and arrives (window)
+ * when the last one does.
+ */
+export function orderPromise(d: RoutingDecision): { shipBy: string; deliveryDate: string; window: { earliest: string; latest: string } } | null {
+  const q = d.shipments.map((s) => s.quote as RoutingDecision['shipments'][number]['quote'] & { deliveryLatest?: string });
+  if (q.length === 0 || q.some((x) => !x.deliveryDate || !x.shipBy)) return null;
+  const max = (xs: string[]) => xs.reduce((a, b) => (a > b ? a : b));
+  const earliest = max(q.map((x) => x.deliveryDate!));
+  return {
+    shipBy: q.map((x) => x.shipBy!).reduce((a, b) => (a < b ? a : b)),
+    deliveryDate: earliest,
+    window: { earliest, latest: max(q.map((x) => x.deliveryLatest ?? x.deliveryDate!)) },
+  };
+}
+
 const nonZero = (o: Record<string, number> | null | undefined) => (o ? Object.fromEntries(Object.entries(o).filter(([, v]) => v !== 0)) : o);
 
 /**
@@ -147,6 +165,7 @@ export function compactDecision(d: RoutingDecision) {
     costComponents: nonZero(d.costComponents as unknown as Record<string, number>),
     units: d.units,
     shipments: d.shipments.map((s) => ({ locationId: s.locationId, code: s.code, lines: s.lines, quote: s.quote, costMinor: s.costMinor })),
+    promise: orderPromise(d),
     unallocated: d.unallocated,
     candidates: d.candidates.map((c) =>
       c.excluded
