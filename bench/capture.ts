@@ -12,34 +12,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { seedDemo } from '../src/seed.ts';
+import { createScratchDatabase } from '../src/platform/db/scratch-database.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 
-async function freshDb(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `sy_bench_${Date.now().toString(36)}`;
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  await c.query(`create database ${name}`);
-  await c.end();
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const d = new pg.Client({ connectionString: ADMIN_URL });
-      await d.connect();
-      await d.query(`drop database if exists ${name} with (force)`);
-      await d.end();
-    },
-  };
-}
+const freshDb = () => createScratchDatabase(ADMIN_URL, 'sy_bench');
 
 function startProcess(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {

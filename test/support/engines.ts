@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/platform/config.ts';
 import { openDatabase } from '../../src/platform/db/database.ts';
+import { createScratchDatabase } from '../../src/platform/db/scratch-database.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { seedDemo, type SeedOptions } from '../../src/seed.ts';
 import type { Role } from '../../src/platform/context.ts';
@@ -18,25 +17,7 @@ export const ENGINES: EngineName[] = process.env.TEST_DATABASE_URL ? ['pglite', 
 export const HAS_POSTGRES = !!process.env.TEST_DATABASE_URL;
 
 /** Creates an empty database on the test server and returns its URL. */
-export async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const admin = process.env.TEST_DATABASE_URL!;
-  const name = `sy_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`create database ${name}`);
-  await c.end();
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`drop database if exists ${name} with (force)`);
-      await d.end();
-    },
-  };
-}
+export const freshPostgresDatabase = () => createScratchDatabase(process.env.TEST_DATABASE_URL!, 'sy_t');
 
 export interface TestApp {
   engine: EngineName;

@@ -3,8 +3,9 @@ import type { Database, Tx } from '../../platform/db/database.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 
-export type LocationType = 'warehouse' | 'store' | '3pl' | 'dropship' | 'factory_fc';
-export const LOCATION_TYPES: readonly LocationType[] = ['warehouse', 'store', '3pl', 'dropship', 'factory_fc'];
+import { LOCATION_TYPES, type LocationType } from '../../domain/routing/types.ts';
+
+export { LOCATION_TYPES, type LocationType };
 
 export interface LocationInput {
   code: string;
