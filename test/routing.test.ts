@@ -139,6 +139,30 @@ for (const engine of ENGINES) {
       expect(q.find((x: any) => x.serviceLevel === 'standard').window.latest).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     });
 
+    it("a profile whose rules nothing fits can hold the order for ops (whenNothingFits: 'hold')", async () => {
+      const p = await t.call('ops', 'POST', '/v1/routing/profiles', {
+        id: 'vip-local-only', name: 'VIP: within 5 km or hold', priority: 5,
+        conditions: { in: ['vip-local', { var: 'tags' }] },
+        constraints: { maxDistanceKm: 5 },
+        whenNothingFits: 'hold',
+      });
+      expect(p.status).toBe(201);
+      const o = (await t.call('ops', 'POST', '/v1/orders', orderBody('r-5', [['SKU-00014', 1]], { tags: ['vip-local'] }))).body;
+      expect(o.status).toBe('on_hold');
+      expect(o.reservations).toHaveLength(0);
+      const d = (await t.call('viewer', 'GET', `/v1/orders/${o.id}/routing`)).body.decisions[0];
+      expect(d.outcome).toBe('hold');
+      expect(d.profile.id).toBe('vip-local-only');
+      expect(d.candidates.every((c: any) => c.excluded !== undefined)).toBe(true);
+      const timeline = (await t.call('viewer', 'GET', `/v1/orders/${o.id}`)).body.timeline;
+      expect(timeline.find((e: any) => e.type === 'order.held').reason).toBe('routing:vip-local-only');
+      // ops retire the rule and release the hold: the waiting units are routed and reserved at once
+      await t.call('ops', 'POST', '/v1/routing/profiles', { id: 'vip-local-only', name: 'VIP (retired)', active: false });
+      const released = await t.call('ops', 'POST', `/v1/orders/${o.id}/release-hold`, { reason: 'rule retired' });
+      expect(released.body.status).toBe('allocated');
+      expect(released.body.reservations.filter((r: any) => r.status === 'active')).toHaveLength(1);
+    });
+
     it('the simple strategy is still there behind the same seam', async () => {
       t.app.setAllocation('simple');
       try {

@@ -236,6 +236,9 @@ export class OrderService {
       await this.setStatuses(trx, [{ id, status: to, heldFrom: null }]);
       await this.insertEvents(trx, [{ orderId: id, type: 'order.hold_released', from: 'on_hold', to, reason, data: {}, actor: ctx.actor }]);
       await publish(trx, [{ topic: 'order.hold_released', aggregateType: 'order', aggregateId: id, payload: { orderId: id, status: to, reason } }]);
+      // units that waited while the order was held take stock now if there is some
+      const waiting = [...new Set(lines.filter((l) => !l.isKit && l.qtyBackordered + l.qtyPreordered > 0).map((l) => l.skuId))];
+      if (waiting.length > 0) await this.fillBackorders(trx, ctx, waiting);
     });
     return this.get(ctx, id);
   }
