@@ -15,8 +15,8 @@ import { orderDto, type CaptureInput, type LineRow, type OrderDto, type OrderRow
 import type { OrderService } from '../modules/orders/order.service.ts';
 import { allocateAll, StockPool, type OrderDemand, type StrategyFactory } from './allocate.step.ts';
 
-/** Stock counted on by an optimistic batch was taken by another transaction meanwhile: the batch runs again. */
-class StockMoved extends Error {}
+/** A concurrent transaction took stock this batch counted on, or captured one of its orders first: run it again. */
+class BatchRaced extends Error {}
 
 export interface CaptureResult {
   order: OrderDto;
@@ -105,7 +105,7 @@ export class CaptureWorkflow {
       for (const task of afterCommit) await task().catch(() => undefined);
       this.deps.afterCommit?.();
     } catch (err) {
-      if (err instanceof StockMoved) {
+      if (err instanceof BatchRaced) {
         // another batch took stock this one had counted on: do it again holding the locks from the start
         this.#lastConflict = Date.now();
         return this.#run(batch, 'locking');
@@ -129,7 +129,7 @@ export class CaptureWorkflow {
    *
    * Two ways to hold stock. 'optimistic' (the usual case, many SKUs): read stock without locks, allocate,
    * write everything, and only at the end lock the rows actually reserved (in key order) and check that each
-   * still has what was counted on; if not, throw StockMoved and the batch runs again in 'locking' mode. Locks
+   * still has what was counted on; if not, throw BatchRaced and the batch runs again in 'locking' mode. Locks
    * are then held for a millisecond instead of the whole batch, so concurrent batches (and processes) do not
    * queue behind each other. 'locking' (after a recent conflict — a hot SKU — or when protected quantities
    * apply, or on PGlite's single session): lock every stock row of the batch's SKUs first, in key order.
@@ -314,7 +314,7 @@ export class CaptureWorkflow {
         on conflict (channel_id, external_id) do nothing
         returning id`.execute(trx);
       // a concurrent transaction captured one of these orders since step 5: run the batch again, it will be a repeat
-      if (r.rows.length !== rows.length) throw new StockMoved();
+      if (r.rows.length !== rows.length) throw new BatchRaced();
     }
     await orders.insertLines(trx, allLines);
     await inventory.insertReservations(trx, 'capture', reservationsToMake);
@@ -333,7 +333,7 @@ export class CaptureWorkflow {
     }
     // 9. take the stock: in optimistic mode, lock just the rows reserved, in key order, and check nothing moved
     const applied = await inventory.applyReservations(trx, 'capture', reservationsToMake, mode === 'optimistic');
-    if (!applied) throw new StockMoved();
+    if (!applied) throw new BatchRaced();
 
     // repeats: read the stored orders (same transaction, consistent)
     const existingIds = [...new Set([...outcomes.values()].flatMap((o) => ('existing' in o ? [o.existing] : [])))];
