@@ -74,12 +74,28 @@ export class CaptureWorkflow {
   capture(ctx: Ctx, input: CaptureInput, idempotencyKey?: string | null): Promise<CaptureResult> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ ctx, input, idempotencyKey: idempotencyKey ?? null, hash: requestHash(input), resolve, reject });
-      this.#pump();
+      this.#schedule();
     });
   }
 
   get queued() {
     return this.#queue.length;
+  }
+
+  #scheduled = false;
+  /**
+   * Batches start on the next turn of the event loop, not in the microtask after the request that queued them:
+   * every request already read from the sockets gets queued first. Without this, on PGlite (whose statements
+   * resolve without ever yielding to I/O) each batch would run to its end inside one request's callback and hold
+   * exactly one order.
+   */
+  #schedule() {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#pump();
+    });
   }
 
   #pump() {
@@ -88,7 +104,7 @@ export class CaptureWorkflow {
       this.#active++;
       void this.#run(batch).finally(() => {
         this.#active--;
-        this.#pump();
+        this.#schedule();
       });
     }
   }

@@ -187,11 +187,21 @@ class BranchAndBound {
 
   /** After line d is decided: close the shipments it was the last candidate for, then go deeper. */
   step(d: number): void {
+    // the child's unit bound does not depend on the quotes of the shipments closing here: check it before
+    // quoting them, and re-check the child's cost bound after each quote (quotes are >= 0, so a bound that
+    // already fails cannot recover); a child cut this way counts as the node dfs(d + 1) would have visited
+    const reach = this.units + this.remMax[d + 1]!;
+    if (reach < this.bestUnits) return this.cutChild();
+    const tight = reach === this.bestUnits;
     let added = 0;
     const closing = this.closeAt[d]!;
     for (let t = 0; t < closing.length; t++) {
       const L = closing[t]!;
       if (this.lineCount[L] === 0) continue;
+      if (tight && this.fixedSum + this.closedSum + splitCost(this.inst, this.open) + this.fvLow[d + 1]! > this.bestCost) {
+        this.closedSum -= added;
+        return this.cutChild();
+      }
       const c = quoteCost(this.inst, rawQuote(this.inst, L, this.y));
       if (c === Infinity) {
         this.closedSum -= added;
@@ -202,6 +212,12 @@ class BranchAndBound {
     }
     this.dfs(d + 1);
     this.closedSum -= added;
+  }
+
+  /** Accounts for a child node cut before it was entered (as dfs would count it). */
+  cutChild(): void {
+    if (this.aborted) return;
+    if (++this.nodes > this.nodeBudget) this.aborted = true;
   }
 
   splitLine(d: number, i: number, k: number, remaining: number): void {

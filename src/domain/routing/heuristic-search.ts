@@ -244,6 +244,12 @@ function isPrimary(prim: Int32Array, np: number, L: number): boolean {
 
 /** Feasibility first, then units, then cost. */
 function better(w: WorkPlan, units: number, cost: number): boolean {
+  // against a feasible plan, fewer units or a cost bound already >= its cost cannot win: skip the quotes
+  // (counted as asked, so the quote budget runs as if they had been made)
+  if (cost !== Infinity && w.inst.quoteNonNegative && (w.units < units || (w.units === units && w.costLowerBound() >= cost))) {
+    w.reserveUnpriced();
+    return false;
+  }
   const c = w.cost();
   if ((c === Infinity) !== (cost === Infinity)) return cost === Infinity;
   if (w.units !== units) return w.units > units;
@@ -402,7 +408,7 @@ function coverStart(inst: Instance, model: CostModel): WorkPlan | null {
 /** Local improvement (see file comment). Mutates w; keeps only exact improvements. */
 function improve(inst: Instance, w: WorkPlan, model: CostModel, effort: HeuristicEffort): void {
   const { n, m, nSku, skuOf, qty, elig, splittable, fixed, fvUnit, unitSize, maxShipments } = inst;
-  const budget = inst.book.calls + effort.quoteBudget;
+  const budget = inst.book.asked + effort.quoteBudget;
   const trial = new WorkPlan(inst);
   /** estimated cost change of moving line i to B, by move code i * m + B */
   const guessOf = inst.arena.f64(n * m);
@@ -410,12 +416,12 @@ function improve(inst: Instance, w: WorkPlan, model: CostModel, effort: Heuristi
   const slope = inst.arena.f64(m);
   const size = inst.arena.f64(m);
 
-  for (let pass = 0; pass < effort.passes && inst.book.calls < budget; pass++) {
+  for (let pass = 0; pass < effort.passes && inst.book.asked < budget; pass++) {
     let improved = false;
 
     // 1. empty a shipment into the other open ones (one fewer shipment)
     if (w.open >= 2) {
-      for (let A = 0; A < m && inst.book.calls < budget; A++) {
+      for (let A = 0; A < m && inst.book.asked < budget; A++) {
         if (w.lineCount[A] === 0) continue;
         trial.copyFrom(w);
         if (emptyInto(inst, trial, A) && accept(w, trial)) improved = true;
@@ -457,7 +463,7 @@ function improve(inst: Instance, w: WorkPlan, model: CostModel, effort: Heuristi
     list.sort((a, b) => guessOf[a]! - guessOf[b]! || a - b);
     let triedOpen = 0;
     let triedNew = 0;
-    for (let t = 0; t < count && inst.book.calls < budget; t++) {
+    for (let t = 0; t < count && inst.book.asked < budget; t++) {
       const i = Math.floor(list[t]! / m);
       const B = list[t]! % m;
       const A = w.locationOf(i);
@@ -475,7 +481,7 @@ function improve(inst: Instance, w: WorkPlan, model: CostModel, effort: Heuristi
     }
 
     // 3. move a whole shipment to an unopened location that can ship the same lines
-    for (let A = 0; A < m && inst.book.calls < budget; A++) {
+    for (let A = 0; A < m && inst.book.asked < budget; A++) {
       if (w.lineCount[A] === 0) continue;
       const costA = w.costAt(A);
       const sizeA = w.sizeAt(A);
@@ -494,7 +500,7 @@ function improve(inst: Instance, w: WorkPlan, model: CostModel, effort: Heuristi
 
     // 4. top up lines still short (units first), e.g. after a move freed stock
     if (w.units < inst.totalUnits) {
-      for (let L = 0; L < m && inst.book.calls < budget; L++) {
+      for (let L = 0; L < m && inst.book.asked < budget; L++) {
         if (w.lineCount[L] === 0 && w.open >= maxShipments) continue;
         trial.copyFrom(w);
         if (trial.fillFrom(L) > 0 && accept(w, trial)) improved = true;

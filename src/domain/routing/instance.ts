@@ -33,8 +33,14 @@ export interface QuoteEntry {
  * map per candidate (canonical index), created on first use. See `quoteKey` for the keys.
  */
 export class QuoteBook {
+  /** quote callbacks made */
   calls = 0;
-  readonly byCandidate: Array<Map<number | string, ShipmentQuote | null> | undefined>;
+  /**
+   * distinct contents asked for, whether quoted or only reserved (see `reserveQuote`): the searches' quote
+   * budgets count this, so skipping a quote that a bound makes useless does not change what they do next
+   */
+  asked = 0;
+  readonly byCandidate: Array<Map<number | string, ShipmentQuote | null | typeof PENDING> | undefined>;
   constructor(
     readonly quote: QuoteShipment,
     candidates: number,
@@ -42,6 +48,9 @@ export class QuoteBook {
     this.byCandidate = new Array(candidates);
   }
 }
+
+/** Cache value of a content counted as asked but not quoted yet. */
+const PENDING: unique symbol = Symbol('pending');
 
 export interface CandidateVerdict {
   readonly candidate: CandidateLocation;
@@ -95,6 +104,8 @@ export interface Instance {
   readonly totalUnits: number;
   /** weighted lateness penalty per late day for the order's service level */
   readonly latePerDay: number;
+  /** every quote cost is >= 0 (non-negative weights), so fixed + future value bound a shipment's cost */
+  readonly quoteNonNegative: boolean;
   readonly book: QuoteBook;
   /** canonical candidate index of each allowed location */
   readonly candIndex: Int32Array;
@@ -438,6 +449,7 @@ export function buildInstance(
     unitSize: prep.unitSize,
     totalUnits,
     latePerDay: Math.round(w.lateness * perDay),
+    quoteNonNegative: w.carrier >= 0 && w.landed >= 0 && Math.round(w.lateness * perDay) >= 0,
     book,
     candIndex,
     arena,
@@ -457,6 +469,12 @@ export function splitCost(inst: Instance, open: number): number {
  * common case: a number key, no string building), otherwise a string of line:qty pairs.
  */
 export function rawQuote(inst: Instance, L: number, y: Int32Array): ShipmentQuote | null {
+  const key = contentKey(inst, L, y);
+  return lookup(inst, L, key, typeof key === 'number' ? null : y);
+}
+
+/** The cache key of column L of `y` (see `rawQuote`). */
+function contentKey(inst: Instance, L: number, y: Int32Array): number | string {
   const { n, m, defQty } = inst;
   let mask = 0;
   let plain = n <= 30;
@@ -467,10 +485,26 @@ export function rawQuote(inst: Instance, L: number, y: Int32Array): ShipmentQuot
       if (v !== defQty[k]) plain = false;
     }
   }
-  if (plain) return rawQuoteMask(inst, L, mask);
+  if (plain) return mask;
   let key = '';
   for (let i = 0, k = L; i < n; i++, k += m) if (y[k] !== 0) key += `${i}:${y[k]},`;
-  return lookup(inst, L, key, y);
+  return key;
+}
+
+/**
+ * Counts column L of `y` as asked (book.asked) without quoting it: for a plan a bound has already ruled out,
+ * so that quote budgets run exactly as if it had been priced. The quote is made if it is ever needed.
+ */
+export function reserveQuote(inst: Instance, L: number, y: Int32Array): void {
+  const key = contentKey(inst, L, y);
+  const c = inst.candIndex[L]!;
+  const book = inst.book;
+  let cache = book.byCandidate[c];
+  if (cache === undefined) book.byCandidate[c] = cache = new Map();
+  if (!cache.has(key)) {
+    cache.set(key, PENDING);
+    book.asked++;
+  }
 }
 
 /**
@@ -486,7 +520,8 @@ function lookup(inst: Instance, L: number, key: number | string, y: Int32Array |
   let cache = book.byCandidate[c];
   if (cache === undefined) book.byCandidate[c] = cache = new Map();
   let q = cache.get(key);
-  if (q === undefined) {
+  if (q === undefined || q === PENDING) {
+    if (q === undefined) book.asked++;
     const { n, m, defQty } = inst;
     const refs = inst.prep.fullLineRefs;
     const lines: Array<{ lineId: string; qty: number }> = [];

@@ -3,7 +3,7 @@
  * them: the objective (units, then cost) and the stated tie rule are one comparator shared by every search, so
  * exact search, heuristic and baseline agree on what "better" means.
  */
-import { quoteCost, rawQuote, rawQuoteMask, splitCost, type Instance, type Singles } from './instance.ts';
+import { quoteCost, rawQuote, rawQuoteMask, reserveQuote, splitCost, type Instance, type Singles } from './instance.ts';
 import type { ShipmentQuote } from './types.ts';
 
 export const TIE_BREAK_RULE =
@@ -144,6 +144,34 @@ export class WorkPlan {
     let c = splitCost(this.inst, this.open);
     for (let L = 0; L < this.inst.m; L++) if (this.lineCount[L] !== 0) c += this.costAt(L);
     return c;
+  }
+
+  /**
+   * A lower bound of cost() that makes no quote: priced shipments at their cost, the others at fixed + future
+   * value (their quote is >= 0). Infinity when a priced shipment cannot ship. Needs inst.quoteNonNegative.
+   */
+  costLowerBound(): number {
+    const { inst, y } = this;
+    const { n, m } = inst;
+    let c = splitCost(inst, this.open);
+    for (let L = 0; L < m; L++) {
+      if (this.lineCount[L] === 0) continue;
+      const s = this.shipCost[L]!;
+      if (s === s) c += s;
+      else {
+        c += inst.fixed[L]!;
+        for (let i = 0, k = L; i < n; i++, k += m) c += y[k]! * inst.fvUnit[k]!;
+      }
+    }
+    return c;
+  }
+
+  /** Counts the quotes cost() would ask for as asked, without making them (see reserveQuote). */
+  reserveUnpriced(): void {
+    for (let L = 0; L < this.inst.m; L++) {
+      const s = this.shipCost[L]!;
+      if (this.lineCount[L] !== 0 && s !== s) reserveQuote(this.inst, L, this.y);
+    }
   }
 
   /** The single location that holds line i (non-split lines), or -1. */
