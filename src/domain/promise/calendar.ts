@@ -72,8 +72,11 @@ export function toEpochDay(isoDate: string): number {
   return n;
 }
 
-/** days since 1970-01-01 -> 'YYYY-MM-DD' (years 0000-9999). */
-export function fromEpochDay(n: number): string {
+/**
+ * days since 1970-01-01 -> civil year, month, day (Howard Hinnant's days_from_civil inverse). Hand-written
+ * rather than via Date/Temporal because the promise engine calls it in its inner loops.
+ */
+function civilFromEpochDay(n: number): { y: number; m: number; d: number } {
   const z = n + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -82,19 +85,18 @@ export function fromEpochDay(n: number): string {
   const mp = Math.floor((5 * doy + 2) / 153);
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
+}
+
+/** days since 1970-01-01 -> 'YYYY-MM-DD' (years 0000-9999). */
+export function fromEpochDay(n: number): string {
+  const { y, m, d } = civilFromEpochDay(n);
   return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
-/** Calendar year of an epoch day (same algorithm as fromEpochDay, without building a string). */
+/** Calendar year of an epoch day. */
 export function yearOfEpochDay(n: number): number {
-  const z = n + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  return yoe + era * 400 + (mp >= 10 ? 1 : 0);
+  return civilFromEpochDay(n).y;
 }
 
 /** 0 = Monday ... 6 = Sunday (1970-01-01 was a Thursday). */
