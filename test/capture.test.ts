@@ -180,6 +180,30 @@ for (const engine of ENGINES) {
       expect((await t.call('channel', 'GET', '/v1/orders?channel=amazon-us')).status).toBe(403);
     });
 
+    it('transfers, safety stock and the ledger: every movement recorded with reason, reference and actor', async () => {
+      const before = await stockOf('SKU-00015');
+      const from = before.locations.find((l: any) => l.available >= 5)!.location;
+      const to = before.locations.find((l: any) => l.location !== from)!.location;
+      const tr = await t.call('ops', 'POST', '/v1/inventory/transfers', { sku: 'SKU-00015', from, to, qty: 5, reference: 'TO-1001' });
+      expect(tr.status).toBe(200);
+      const at = (code: string) => tr.body.locations.find((l: any) => l.location === code);
+      expect(at(from).onHand).toBe(before.locations.find((l: any) => l.location === from).onHand - 5);
+      expect(at(to).onHand).toBe(before.locations.find((l: any) => l.location === to).onHand + 5);
+      expect(tr.body.onHand).toBe(before.onHand);
+      const ss = await t.call('ops', 'POST', '/v1/inventory/safety-stock', { sku: 'SKU-00015', location: to, qty: 3 });
+      expect(ss.body.locations.find((l: any) => l.location === to).available).toBe(at(to).available - 3);
+      const ledger = (await t.call('viewer', 'GET', '/v1/inventory/SKU-00015/ledger?limit=500')).body.items;
+      const moves = ledger.filter((e: any) => e.reference === 'TO-1001');
+      expect(moves.map((e: any) => [e.kind, e.location, e.onHandDelta])).toEqual([['transfer_out', from, -5], ['transfer_in', to, 5]]);
+      expect(moves.every((e: any) => e.actor === 'key:test-ops')).toBe(true);
+      expect(ledger.some((e: any) => e.kind === 'safety_stock' && e.location === to)).toBe(true);
+      // a kit is as available as its scarcest component allows
+      const kit = await stockOf('KIT-STARTER');
+      const c1 = (await stockOf('SKU-00001')).available;
+      const c2 = (await stockOf('SKU-00002')).available;
+      expect(kit.available).toBe(Math.min(c1, Math.floor(c2 / 2)));
+    });
+
     it('every balance equals its ledger and every reservation belongs to a live line', async () => {
       expect(await t.app.inventory.verify()).toEqual({ ok: true, problems: [] });
       expect(await t.app.orders.verify()).toEqual({ ok: true, problems: [] });
