@@ -204,6 +204,25 @@ for (const engine of ENGINES) {
       expect(kit.available).toBe(Math.min(c1, Math.floor(c2 / 2)));
     });
 
+    it('a kit waiting on a short component is reserved whole when that component arrives', async () => {
+      await t.call('ops', 'POST', '/v1/skus', { sku: 'KIT-PAIR', name: 'Pair kit', components: [{ sku: 'SKU-00016', qty: 1 }, { sku: 'SKU-00017', qty: 2 }] });
+      const short = (await stockOf('SKU-00017')).available;
+      const kits = Math.floor(short / 2) + 2; // two more kits than SKU-00017 allows
+      const o = (await t.call('ops', 'POST', '/v1/orders', orderBody('kit-wait', [['KIT-PAIR', kits]]))).body;
+      const kit = o.lines[0];
+      expect(kit.quantities).toMatchObject({ reserved: kits - 2, backordered: 2 });
+      // components are held only for complete kits
+      expect(kit.components.find((c: any) => c.sku === 'SKU-00016').quantities.reserved).toBe(kits - 2);
+      await t.call('ops', 'POST', '/v1/inventory/receipts', { sku: 'SKU-00017', location: 'WH-NJ', qty: 3 });
+      const mid = (await t.call('ops', 'GET', `/v1/orders/${o.id}`)).body.lines[0];
+      expect(mid.quantities).toMatchObject({ reserved: kits - 1, backordered: 1 });
+      await t.call('ops', 'POST', '/v1/inventory/receipts', { sku: 'SKU-00017', location: 'WH-CA', qty: 2 });
+      const done = (await t.call('ops', 'GET', `/v1/orders/${o.id}`)).body;
+      expect(done.status).toBe('allocated');
+      expect(done.lines[0].quantities).toMatchObject({ reserved: kits, backordered: 0 });
+      expect(done.lines[0].components.map((c: any) => c.quantities.reserved)).toEqual([kits, kits * 2]);
+    });
+
     it('every balance equals its ledger and every reservation belongs to a live line', async () => {
       expect(await t.app.inventory.verify()).toEqual({ ok: true, problems: [] });
       expect(await t.app.orders.verify()).toEqual({ ok: true, problems: [] });
