@@ -129,6 +129,8 @@ for (const engine of ENGINES) {
       expect(d.promise.window.earliest).toBe(d.promise.deliveryDate);
       expect(d.promise.window.latest >= d.promise.window.earliest).toBe(true);
       expect(d.promise.shipBy <= d.promise.deliveryDate).toBe(true);
+      // the order itself shows its promise
+      expect((await t.call('viewer', 'GET', `/v1/orders/${o.id}`)).body.promise).toEqual(d.promise);
       const au = await t.call('viewer', 'POST', '/v1/routing/preview', { channel: 'web', destination: { country: 'AU', postcode: '2000' }, currency: 'USD', lines: [{ sku: 'SKU-00003', quantity: 2, unitPriceMinor: 2500 }] });
       const s = au.body.decision.shipments[0];
       expect(s).toBeDefined();

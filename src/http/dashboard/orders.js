@@ -139,6 +139,12 @@ export async function renderOrderDetail(root, id) {
         ['External id', o.externalId],
         ['Service level', humanize(o.serviceLevel)],
         ['Requested delivery', o.requestedDeliveryDate ? formatDay(o.requestedDeliveryDate) : '—'],
+        ['Ship by', o.promise ? formatDay(o.promise.shipBy) : '—'],
+        ['Promised delivery', o.promise
+          ? (o.promise.window.latest !== o.promise.window.earliest
+            ? `${formatDay(o.promise.window.earliest)} – ${formatDay(o.promise.window.latest)}`
+            : formatDay(o.promise.deliveryDate))
+          : '—'],
         ['Customer', [o.customer?.name, o.customer?.email].filter(Boolean).join(' · ') || '—'],
         ['Ship to', addressLine(o.shippingAddress)],
         ['Tags', o.tags?.length ? o.tags.join(', ') : '—'],

@@ -53,6 +53,25 @@ function toLineRow(r: any): LineRow {
   };
 }
 
+/**
+ * The order's delivery promise from its routing decisions (the first routing and any re-routes): it must ship
+ * by the earliest ship-by and arrives by the latest delivery.
+ */
+function promiseFrom(timeline: OrderEventRow[]) {
+  const promises = timeline
+    .filter((e) => e.type === 'order.routed' || e.type === 'order.rerouted')
+    .map((e) => ((e.data as any)?.decision ?? e.data)?.promise)
+    .filter((p): p is { shipBy: string; deliveryDate: string; window: { earliest: string; latest: string } } => !!p);
+  if (promises.length === 0) return null;
+  const min = (xs: string[]) => xs.reduce((a, b) => (a < b ? a : b));
+  const max = (xs: string[]) => xs.reduce((a, b) => (a > b ? a : b));
+  return {
+    shipBy: min(promises.map((p) => p.shipBy)),
+    deliveryDate: max(promises.map((p) => p.deliveryDate)),
+    window: { earliest: max(promises.map((p) => p.window.earliest)), latest: max(promises.map((p) => p.window.latest)) },
+  };
+}
+
 /** Orders, their lines and audit trail; holds, cancellation and back-order filling. */
 export class OrderService {
   constructor(
@@ -116,7 +135,7 @@ export class OrderService {
       const ev = await sql<any>`select id, type, from_status, to_status, actor, reason, data, created_at from order_events where order_id = ${id} order by id`.execute(trx);
       timeline = ev.rows.map((e) => ({ id: e.id, type: e.type, fromStatus: e.from_status, toStatus: e.to_status, actor: e.actor, reason: e.reason, data: e.data, at: new Date(e.created_at).toISOString() }));
     }
-    return orderDto(toOrderRow(o.rows[0]), lines, reservations, timeline);
+    return orderDto(toOrderRow(o.rows[0]), lines, reservations, timeline, timeline ? promiseFrom(timeline) : undefined);
   }
 
   async routing(ctx: Ctx, id: string) {

@@ -105,7 +105,7 @@ export interface OrderEventRow {
 }
 
 /** The order as the API shows it. */
-export function orderDto(o: OrderRow, lines: LineRow[], reservations: ReservationRow[], timeline?: OrderEventRow[], routing?: unknown) {
+export function orderDto(o: OrderRow, lines: LineRow[], reservations: ReservationRow[], timeline?: OrderEventRow[], promise?: unknown) {
   const children = (id: string) => lines.filter((l) => l.kitParentLineId === id);
   return {
     id: o.id,
@@ -133,7 +133,7 @@ export function orderDto(o: OrderRow, lines: LineRow[], reservations: Reservatio
       })),
     reservations: reservations.map((r) => ({ id: r.id, lineId: r.orderLineId, sku: r.sku, location: r.location, qty: r.qty, status: r.status })),
     ...(timeline ? { timeline } : {}),
-    ...(routing !== undefined ? { routing } : {}),
+    ...(promise !== undefined ? { promise } : {}),
   };
 }
 
