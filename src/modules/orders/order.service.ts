@@ -152,9 +152,10 @@ export class OrderService {
   async list(ctx: Ctx, f: OrderFilter) {
     let channel = f.channel ?? null;
     if (ctx.principal.role === 'channel') {
-      const own = (await this.channels.list()).find((c) => c.id === ctx.principal.channelId)!;
-      if (channel && channel !== own.code) throw forbidden('channel_mismatch', 'this credential may only read its own channel');
-      channel = own.code;
+      await this.primeChannel(ctx);
+      const own = this.#channelCodeCache.get(ctx.principal.channelId!)!;
+      if (channel && channel !== own) throw forbidden('channel_mismatch', 'this credential may only read its own channel');
+      channel = own;
     }
     let cursor: { at: string; id: string } | null = null;
     if (f.cursor) {
