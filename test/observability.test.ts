@@ -54,12 +54,10 @@ describe('logs and metrics', () => {
   it('the OpenAPI 3.1 document describes every /v1 route with its schemas', async () => {
     const doc = JSON.parse((await server.inject({ method: 'GET', url: '/docs/json' })).body);
     expect(doc.openapi).toBe('3.1.0');
-    const routes = server.printRoutes({ commonPrefix: false });
     for (const path of ['/v1/orders', '/v1/promise', '/v1/routing/preview', '/v1/inventory/receipts', '/v1/quarantine/{id}/replay']) expect(doc.paths[path]).toBeDefined();
     const capture = doc.paths['/v1/orders'].post;
     expect(capture.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['channel', 'externalId', 'lines', 'currency']));
     expect(capture.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
-    expect(routes).toContain('/v1/orders');
   });
 
   it('/metrics exposes capture counts by channel and result, and latency histograms', async () => {
