@@ -9,6 +9,8 @@ import {
 import type { Channel } from '../modules/channels/channels.service.ts';
 import { sellable, type StockRow } from '../modules/inventory/inventory.service.ts';
 import type { Location } from '../modules/locations/locations.service.ts';
+import type { SkuInfo } from '../modules/catalog/catalog.service.ts';
+import type { OrderRow } from '../modules/orders/order.types.ts';
 import type { Tx } from '../platform/db/database.ts';
 
 /** A strategy bound to one transaction; `persist` records what it consumed (e.g. location capacity). */
@@ -17,6 +19,22 @@ export interface BoundStrategy {
   persist?: (trx: Tx) => Promise<void>;
 }
 export type StrategyFactory = (trx: Tx, locations: readonly Location[], now: Date) => Promise<BoundStrategy>;
+
+/** What the allocation strategy needs to know of one line: the SKU's physical and customs facts. */
+export function demandLine(sku: SkuInfo, lineId: string, qty: number, unitValueMinor: number): DemandLine {
+  return {
+    lineId, skuId: sku.id, qty, unitWeightGrams: sku.weightGrams, unitValueMinor, hazmat: !!sku.hazmatClass,
+    lengthMm: sku.lengthMm, widthMm: sku.widthMm, heightMm: sku.heightMm, hsCode: sku.hsCode, countryOfOrigin: sku.countryOfOrigin,
+  };
+}
+
+/** What the allocation strategy needs to know of the order itself. */
+export function allocationOrder(o: OrderRow, placedAt: string): AllocationOrder {
+  return {
+    orderId: o.id, channelId: o.channelId, channelCode: o.channel, destination: { country: o.shippingAddress.country, postcode: o.shippingAddress.postcode },
+    serviceLevel: o.serviceLevel, currency: o.currency, orderValueMinor: o.totalMinor, tags: o.tags, requestedDeliveryDate: o.requestedDeliveryDate, placedAt,
+  };
+}
 
 export interface OrderDemand {
   order: AllocationOrder;

@@ -13,7 +13,7 @@ import type { LocationService } from '../modules/locations/locations.service.ts'
 import { publish, type DomainEvent } from '../modules/events/outbox.ts';
 import { orderDto, type CaptureInput, type LineRow, type OrderDto, type OrderRow, type ReservationRow } from '../modules/orders/order.types.ts';
 import type { OrderService } from '../modules/orders/order.service.ts';
-import { allocateAll, StockPool, type OrderDemand, type StrategyFactory } from './allocate.step.ts';
+import { allocateAll, allocationOrder, demandLine, StockPool, type OrderDemand, type StrategyFactory } from './allocate.step.ts';
 
 /** A concurrent transaction took stock this batch counted on, or captured one of its orders first: run it again. */
 class BatchRaced extends Error {}
@@ -239,11 +239,7 @@ export class CaptureWorkflow {
     const demands: OrderDemand[] = fresh.map((p) => {
       const o = rowOf.get(p)!;
       return {
-        order: {
-          orderId: o.id, channelId: o.channelId, channelCode: o.channel, destination: { country: o.shippingAddress.country, postcode: o.shippingAddress.postcode },
-          serviceLevel: o.serviceLevel, currency: o.currency, orderValueMinor: o.totalMinor, tags: o.tags, requestedDeliveryDate: o.requestedDeliveryDate,
-          placedAt: now.toISOString(),
-        },
+        order: allocationOrder(o, now.toISOString()),
         lines: built.get(p)!.demand,
         kits: built.get(p)!.kits,
       };
@@ -283,14 +279,7 @@ export class CaptureWorkflow {
           if (!sku.backorderAllowed) noBackorder = sku.sku;
         }
       }
-      for (const k of lines.filter((l) => l.isKit)) {
-        const comps = lines.filter((c) => c.kitParentLineId === k.id);
-        const kits = Math.min(...comps.map((c) => Math.floor(c.qtyReserved / c.perKitQty!)));
-        k.qtyReserved = kits;
-        const pre = comps.some((c) => c.qtyPreordered > 0) && !comps.some((c) => c.qtyBackordered > 0);
-        if (pre) k.qtyPreordered = k.qtyOrdered - kits;
-        else k.qtyBackordered = k.qtyOrdered - kits;
-      }
+      orders.recomputeKits(lines);
       const derived = deriveAllocationState(lines.map((l) => ({ ...l, isKitParent: l.isKit })));
       const hold = alloc.hold ?? (noBackorder ? `backorder_not_allowed:${noBackorder}` : null);
       row.status = hold ? 'on_hold' : derived;
@@ -423,10 +412,7 @@ export class CaptureWorkflow {
       qtyOrdered: qty, qtyReserved: 0, qtyBackordered: 0, qtyPreordered: 0, qtyReleased: 0, qtyShipped: 0, qtyCancelled: 0, qtyReturned: 0,
       unitPriceMinor: price, discountMinor: disc, taxMinor: tax,
     });
-    const demandOf = (s: SkuInfo, line: LineRow, unitValue: number): DemandLine => ({
-      lineId: line.id, skuId: s.id, qty: line.qtyOrdered, unitWeightGrams: s.weightGrams, unitValueMinor: unitValue, hazmat: !!s.hazmatClass,
-      lengthMm: s.lengthMm, widthMm: s.widthMm, heightMm: s.heightMm, hsCode: s.hsCode, countryOfOrigin: s.countryOfOrigin,
-    });
+    const demandOf = (s: SkuInfo, line: LineRow, unitValue: number) => demandLine(s, line.id, line.qtyOrdered, unitValue);
     for (const l of p.input.lines) {
       const s = skus.get(l.sku)!;
       const line = base(s, l.quantity, l.unitPriceMinor, l.discountMinor ?? 0, l.taxMinor ?? 0, null, null);

@@ -15,7 +15,7 @@ import { publish } from '../modules/events/outbox.ts';
 import { compactDecision, type RoutingEngine } from '../modules/routing/routing.engine.ts';
 import type { RoutingProfileService } from '../modules/routing/routing-profile.service.ts';
 import { capacityLeft, recordCapacity } from '../modules/routing/capacity.ts';
-import { StockPool } from './allocate.step.ts';
+import { allocationOrder, demandLine, StockPool } from './allocate.step.ts';
 
 export interface RerouteDeps {
   database: Database;
@@ -84,7 +84,7 @@ export class RerouteWorkflow {
       const stocked = lines.filter((l) => !l.isKit);
       const demand: DemandLine[] = stocked.map((l) => {
         const s = skus.get(l.sku)!;
-        return { lineId: l.id, skuId: l.skuId, qty: l.qtyOrdered - l.qtyCancelled, unitWeightGrams: s.weightGrams, unitValueMinor: l.unitPriceMinor, hazmat: !!s.hazmatClass, lengthMm: s.lengthMm, widthMm: s.widthMm, heightMm: s.heightMm, hsCode: s.hsCode, countryOfOrigin: s.countryOfOrigin };
+        return demandLine(s, l.id, l.qtyOrdered - l.qtyCancelled, l.unitPriceMinor);
       });
       const skuIds = [...new Set(stocked.map((l) => l.skuId))].sort();
       const locs = await locations.listCached(trx);
@@ -92,10 +92,7 @@ export class RerouteWorkflow {
       const now = new Date();
       const before = await capacityLeft(trx, locs, now);
       const env = { locations: locs, now, capacityLeft: new Map(before), profiles: await this.deps.profiles.active(trx) };
-      const order = {
-        orderId, channelId: row.channelId, channelCode: row.channel, destination: { country: row.shippingAddress.country, postcode: row.shippingAddress.postcode },
-        serviceLevel: row.serviceLevel, currency: row.currency, orderValueMinor: row.totalMinor, tags: row.tags, requestedDeliveryDate: row.requestedDeliveryDate, placedAt: row.createdAt,
-      };
+      const order = allocationOrder(row, row.createdAt);
       const candidates = pool.candidates(channel, skuIds).filter((c) => c.locationId !== location.id);
       const rejectedLines = released.map((r) => ({ lineId: r.orderLineId, qty: r.qty }));
       let decision: RoutingDecision;

@@ -11,7 +11,7 @@ import type { RoutingEngine } from '../modules/routing/routing.engine.ts';
 import type { RoutingProfileService } from '../modules/routing/routing-profile.service.ts';
 import { capacityLeft } from '../modules/routing/capacity.ts';
 import { compactDecision, orderPromise } from '../modules/routing/routing.engine.ts';
-import { StockPool } from './allocate.step.ts';
+import { demandLine, StockPool } from './allocate.step.ts';
 
 export interface PreviewInput {
   channel: string;
@@ -56,8 +56,7 @@ export class RoutePreviewWorkflow {
     const lines: DemandLine[] = [];
     input.lines.forEach((l, i) => {
       const s = skus.get(l.sku)!;
-      const add = (x: SkuInfo, qty: number, id: string, value: number) =>
-        lines.push({ lineId: id, skuId: x.id, qty, unitWeightGrams: x.weightGrams, unitValueMinor: value, hazmat: !!x.hazmatClass, lengthMm: x.lengthMm, widthMm: x.widthMm, heightMm: x.heightMm, hsCode: x.hsCode, countryOfOrigin: x.countryOfOrigin });
+      const add = (x: SkuInfo, qty: number, id: string, value: number) => lines.push(demandLine(x, id, qty, value));
       const value = l.unitPriceMinor ?? s.declaredValueMinor;
       if (!s.isKit) add(s, l.quantity, `line-${i + 1}`, value);
       else s.components.forEach((c, j) => add(skuById.get(c.skuId)!, l.quantity * c.qty, `line-${i + 1}.${j + 1}`, 0));

@@ -9,7 +9,7 @@ import type { InventoryService, ReleasedReservation } from '../inventory/invento
 import type { LocationService } from '../locations/locations.service.ts';
 import { publish, type DomainEvent } from '../events/outbox.ts';
 import { orderDto, type LineRow, type OrderDto, type OrderEventRow, type OrderRow, type ReservationRow } from './order.types.ts';
-import { allocateAll, StockPool, type OrderDemand, type StrategyFactory } from '../../workflows/allocate.step.ts';
+import { allocateAll, allocationOrder, StockPool, type OrderDemand, type StrategyFactory } from '../../workflows/allocate.step.ts';
 
 export interface AuditEvent {
   orderId: string;
@@ -392,7 +392,7 @@ export class OrderService {
         components: lines.filter((c) => c.kitParentLineId === k.id && c.qtyBackordered + c.qtyPreordered > 0).map((c) => ({ lineId: c.id, perKit: c.perKitQty! })),
       })).filter((k) => k.components.length > 0);
       return {
-        order: { orderId: id, channelId: ord.channelId, channelCode: ord.channel, destination: { country: ord.shippingAddress.country, postcode: ord.shippingAddress.postcode }, serviceLevel: ord.serviceLevel, currency: ord.currency, orderValueMinor: ord.totalMinor, tags: ord.tags, requestedDeliveryDate: ord.requestedDeliveryDate, placedAt: ord.createdAt },
+        order: allocationOrder(ord, ord.createdAt),
         lines: demand,
         kits,
       };
