@@ -84,7 +84,7 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
   const channels = new ChannelService(database);
   const quarantine = new QuarantineService(database);
   const inventory = new InventoryService(database);
-  const orders = new OrderService(database, inventory, channels, locations, strategyFor);
+  const orders = new OrderService(database, inventory, channels, locations, strategyFor, catalog);
   inventory.shortageHandler = orders.onShortage;
   inventory.replenishHandler = orders.fillBackorders;
   const webhooks = new WebhookService(database);

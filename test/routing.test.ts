@@ -165,6 +165,21 @@ for (const engine of ENGINES) {
       expect(released.body.reservations.filter((r: any) => r.status === 'active')).toHaveLength(1);
     });
 
+    it('back-orders filled later obey the same constraints: hazmat units only from licensed sites', async () => {
+      const inv = (await t.call('viewer', 'GET', '/v1/inventory/SKU-00007')).body;
+      const licensed = inv.locations.filter((l: any) => ['WH-NJ', 'WH-TX', 'FC-SZ'].includes(l.location)).reduce((a: number, l: any) => a + l.available, 0);
+      const o = (await t.call('ops', 'POST', '/v1/orders', orderBody('r-haz', [['SKU-00007', licensed + 2]]))).body;
+      // the unlicensed sites' stock is not used, even though it would cover the order
+      expect(o.lines[0].quantities).toMatchObject({ reserved: licensed, backordered: 2 });
+      await t.call('ops', 'POST', '/v1/inventory/receipts', { sku: 'SKU-00007', location: 'WH-CA', qty: 5 });
+      const still = (await t.call('ops', 'GET', `/v1/orders/${o.id}`)).body;
+      expect(still.reservations.some((r: any) => r.location === 'WH-CA' && r.status === 'active')).toBe(false);
+      await t.call('ops', 'POST', '/v1/inventory/receipts', { sku: 'SKU-00007', location: 'WH-NJ', qty: 5 });
+      const filled = (await t.call('ops', 'GET', `/v1/orders/${o.id}`)).body;
+      expect(filled.lines[0].quantities.backordered).toBe(0);
+      expect(filled.reservations.filter((r: any) => r.status === 'active').every((r: any) => ['WH-NJ', 'WH-TX', 'FC-SZ'].includes(r.location))).toBe(true);
+    });
+
     it('the simple strategy is still there behind the same seam', async () => {
       t.app.setAllocation('simple');
       try {

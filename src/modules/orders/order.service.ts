@@ -5,11 +5,12 @@ import type { Ctx } from '../../platform/context.ts';
 import type { Database, Tx } from '../../platform/db/database.ts';
 import { SwitchyardError, forbidden, invalid, notFound } from '../../platform/errors.ts';
 import type { ChannelService } from '../channels/channels.service.ts';
+import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { InventoryService, ReleasedReservation } from '../inventory/inventory.service.ts';
 import type { LocationService } from '../locations/locations.service.ts';
 import { publish, type DomainEvent } from '../events/outbox.ts';
 import { orderDto, type LineRow, type OrderDto, type OrderEventRow, type OrderRow, type ReservationRow } from './order.types.ts';
-import { allocateAll, allocationOrder, StockPool, type OrderDemand, type StrategyFactory } from '../../workflows/allocate.step.ts';
+import { allocateAll, allocationOrder, demandLine, StockPool, type OrderDemand, type StrategyFactory } from '../../workflows/allocate.step.ts';
 
 export interface AuditEvent {
   orderId: string;
@@ -80,6 +81,7 @@ export class OrderService {
     private readonly channels: ChannelService,
     private readonly locations: LocationService,
     private readonly strategy: StrategyFactory,
+    private readonly catalog: CatalogService,
   ) {}
 
   // ---- set-based writers used by the capture workflow ----
@@ -382,12 +384,14 @@ export class OrderService {
     const all = await this.#lines(trx, orderIds);
     const channels = new Map<string, import('../channels/channels.service.ts').Channel>();
     for (const ord of orders.values()) if (!channels.has(ord.channelId)) channels.set(ord.channelId, (await this.channels.getCached(trx, ord.channel))!);
+    // the strategy needs each SKU's facts (hazmat, weight, size, HS code) exactly as at capture
+    const skus = await this.catalog.resolveSkusCached(trx, [...new Set(all.map((l) => l.sku))]);
     const demands: OrderDemand[] = orderIds.filter((id) => orders.has(id)).map((id) => {
       const ord = orders.get(id)!;
       const lines = all.filter((l) => l.orderId === id);
-      const demand: DemandLine[] = lines.filter((l) => !l.isKit && l.qtyBackordered + l.qtyPreordered > 0).map((l) => ({
-        lineId: l.id, skuId: l.skuId, qty: l.qtyBackordered + l.qtyPreordered, unitWeightGrams: 0, unitValueMinor: l.unitPriceMinor, hazmat: false,
-      }));
+      const demand: DemandLine[] = lines
+        .filter((l) => !l.isKit && l.qtyBackordered + l.qtyPreordered > 0)
+        .map((l) => demandLine(skus.get(l.sku)!, l.id, l.qtyBackordered + l.qtyPreordered, l.unitPriceMinor));
       const kits = lines.filter((l) => l.isKit).map((k) => ({
         components: lines.filter((c) => c.kitParentLineId === k.id && c.qtyBackordered + c.qtyPreordered > 0).map((c) => ({ lineId: c.id, perKit: c.perKitQty! })),
       })).filter((k) => k.components.length > 0);
