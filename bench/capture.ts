@@ -26,7 +26,8 @@ const freshDb = () => createScratchDatabase(ADMIN_URL, 'sy_bench');
 
 function startProcess(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, LOG_LEVEL: 'error', PORT: String(port), HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const child = spawn(process.execPath, [...prof, '--import', 'tsx', ...args], { env: { ...process.env, LOG_LEVEL: 'error', PORT: String(port), HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout!.on('data', (d) => {
       out += d;
@@ -107,15 +108,6 @@ export async function main() {
     await app.close();
     const auth = { authorization: `Bearer ${key}` };
 
-    const ceilingPort = 18431;
-    const ceiling = await startProcess(['bench/_ceiling-server.ts'], { DATABASE_URL: db.url, DB_POOL_SIZE: '16' }, ceilingPort);
-    const cUrl = `http://127.0.0.1:${ceilingPort}/ceiling`;
-    let k = 0;
-    await warm(cUrl, {}, () => ({ sku: 1 + (k++ % 1000), qty: 1 }));
-    const ceil = await cannon(cUrl, {}, () => ({ sku: 1 + (k++ % 1000), qty: 1 }));
-    const ceilHot = await cannon(cUrl, {}, () => ({ sku: 1, qty: 1 }));
-    ceiling.kill();
-
     const runServer = async (port: number, allocation: 'routing' | 'simple', hot: boolean) => {
       const server = await startProcess(['src/cli.ts', 'serve'], { DATABASE_URL: db.url, DB_POOL_SIZE: '8', RUN_DISPATCHER: 'false', ALLOCATION: allocation }, port);
       const url = `http://127.0.0.1:${port}/v1/orders`;
@@ -126,6 +118,32 @@ export async function main() {
       await new Promise((res) => server.once('exit', res));
       return { ...r, rss };
     };
+    if (only === 'engine') {
+      // engine on vs off only, alternated so that drift on a shared VM hits both sides alike
+      const pairs: Array<{ simple: number; routing: number }> = [];
+      for (let r = 0; r < 2; r++) {
+        const simple = await runServer(18440 + 2 * r, 'simple', false);
+        const routing = await runServer(18441 + 2 * r, 'routing', false);
+        pairs.push({ simple: simple.rps, routing: routing.rps });
+        rows.push({ engine: 'postgres', case: `round ${r + 1}: simple`, 'orders/s': simple.rps, 'p50 ms': simple.p50, 'p99 ms': simple.p99, errors: simple.errors, 'vs ceiling': '-', 'RSS MB': simple.rss });
+        rows.push({ engine: 'postgres', case: `round ${r + 1}: routing engine`, 'orders/s': routing.rps, 'p50 ms': routing.p50, 'p99 ms': routing.p99, errors: routing.errors, 'vs ceiling': '-', 'RSS MB': routing.rss });
+      }
+      const s = pairs.reduce((a, p) => a + p.simple, 0);
+      const r = pairs.reduce((a, p) => a + p.routing, 0);
+      console.table(rows);
+      console.log(`routing engine vs simple allocation (2 alternated rounds): ${(r / s).toFixed(2)} of the throughput`);
+      return;
+    }
+
+    const ceilingPort = 18431;
+    const ceiling = await startProcess(['bench/_ceiling-server.ts'], { DATABASE_URL: db.url, DB_POOL_SIZE: '16' }, ceilingPort);
+    const cUrl = `http://127.0.0.1:${ceilingPort}/ceiling`;
+    let k = 0;
+    await warm(cUrl, {}, () => ({ sku: 1 + (k++ % 1000), qty: 1 }));
+    const ceil = await cannon(cUrl, {}, () => ({ sku: 1 + (k++ % 1000), qty: 1 }));
+    const ceilHot = await cannon(cUrl, {}, () => ({ sku: 1, qty: 1 }));
+    ceiling.kill();
+
     const capSimple = await runServer(18432, 'simple', false);
     const cap = await runServer(18433, 'routing', false);
     const capHot = await runServer(18434, 'routing', true);

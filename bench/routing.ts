@@ -135,10 +135,10 @@ function makeCase(rand: () => number, nLines: number, nLocs: number): Case {
   const candidates: CandidateLocation[] = [];
   for (let k = 0; k < nLocs; k++) {
     const type = TYPES[int(0, TYPES.length - 1)]!;
-    const available: Record<string, number> = {};
+    const available = new Map<string, number>();
     // a few well-stocked hubs, the rest patchy
     const hub = k % 5 === 0;
-    for (const l of lines) if (rand() < (hub ? 0.9 : 0.5)) available[l.skuId] = int(0, 12);
+    for (const l of lines) if (rand() < (hub ? 0.9 : 0.5)) available.set(l.skuId, int(0, 12));
     const tags: string[] = [];
     if (rand() < 0.3) tags.push('hazmat-licensed');
     if (rand() < 0.5) tags.push('secure');
@@ -157,6 +157,8 @@ function makeCase(rand: () => number, nLines: number, nLocs: number): Case {
       available,
     });
   }
+  // in canonical order (code, then id), as RoutingEngine passes them; route() sorts any other order itself
+  candidates.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.locationId < b.locationId ? -1 : 1));
   return { input: { order, candidates, profiles: PROFILES, quote: syntheticQuote(order, candidates) } };
 }
 

@@ -42,6 +42,17 @@ function components(inst: Instance, L: number, q: ShipmentQuote, fv: number): Co
   };
 }
 
+function addComponents(total: CostComponents, c: CostComponents): void {
+  total.carrier += c.carrier;
+  total.handling += c.handling;
+  total.splitPenalty += c.splitPenalty;
+  total.landed += c.landed;
+  total.lateness += c.lateness;
+  total.futureValue += c.futureValue;
+  total.distance += c.distance;
+  total.preference += c.preference;
+}
+
 function sum(c: CostComponents): number {
   return c.carrier + c.handling + c.splitPenalty + c.landed + c.lateness + c.futureValue + c.distance + c.preference;
 }
@@ -67,7 +78,7 @@ export function buildDecision(inst: Instance, plan: Plan, ctx: DecisionContext):
     if (shipLines.length === 0) continue;
     const quote = rawQuote(inst, L, y)!;
     const comp = components(inst, L, quote, fv);
-    for (const key of COMPONENT_KEYS) total[key] += comp[key];
+    addComponents(total, comp);
     const s: DecisionShipment = { locationId: locs[L]!.locationId, code: locs[L]!.code, lines: shipLines, quote, costMinor: sum(comp), components: comp };
     shipments.push(s);
     shipmentOf[L] = s;
@@ -87,14 +98,19 @@ export function buildDecision(inst: Instance, plan: Plan, ctx: DecisionContext):
 
   const single = singlePlans(inst);
   const candidates: CandidateReport[] = new Array(inst.verdicts.length);
+  // every object below is built in one literal: adding properties afterwards costs a shape transition and a
+  // property-store allocation each, which measured ~70% of this function
   for (let k = 0; k < inst.verdicts.length; k++) {
     const v = inst.verdicts[k]!;
     const L = v.index;
-    const report: CandidateReport = { locationId: v.candidate.locationId, code: v.candidate.code, excluded: v.excluded, chosen: L >= 0 && shipmentOf[L] !== undefined };
-    candidates[k] = report;
-    if (L < 0) continue;
+    const s = L >= 0 ? shipmentOf[L] : undefined;
+    const locationId = v.candidate.locationId;
+    const code = v.candidate.code;
+    if (L < 0) {
+      candidates[k] = { locationId, code, excluded: v.excluded, chosen: false };
+      continue;
+    }
     let score: CandidateScore;
-    const s = shipmentOf[L];
     if (s !== undefined) {
       let units = 0;
       for (const l of s.lines) units += l.qty;
@@ -104,15 +120,14 @@ export function buildDecision(inst: Instance, plan: Plan, ctx: DecisionContext):
       };
     } else {
       const q = single.quotes[L]!;
-      score = { basis: 'single_location', lines: single.lines[L]!, units: single.units[L]!, costMinor: null, components: null };
-      if (q !== null) {
-        score.costMinor = single.cost[L]!;
-        score.components = components(inst, L, q, single.futureValue[L]!);
-        score.serviceCode = q.serviceCode;
-        score.transitDays = q.transitDays;
-        score.lateDays = q.lateDays;
-        score.vsChosenMinor = single.cost[L]! - totalCostMinor;
-      }
+      score =
+        q === null
+          ? { basis: 'single_location', lines: single.lines[L]!, units: single.units[L]!, costMinor: null, components: null }
+          : {
+              basis: 'single_location', lines: single.lines[L]!, units: single.units[L]!, costMinor: single.cost[L]!,
+              components: components(inst, L, q, single.futureValue[L]!),
+              serviceCode: q.serviceCode, transitDays: q.transitDays, lateDays: q.lateDays, vsChosenMinor: single.cost[L]! - totalCostMinor,
+            };
     }
     if (inst.prep.hasHazmat) {
       for (let i = 0; i < n; i++) {
@@ -121,7 +136,7 @@ export function buildDecision(inst: Instance, plan: Plan, ctx: DecisionContext):
         }
       }
     }
-    report.score = score;
+    candidates[k] = { locationId, code, excluded: v.excluded, chosen: s !== undefined, score };
   }
 
   const allocated = plan.units;

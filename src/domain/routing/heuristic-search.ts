@@ -130,6 +130,8 @@ function pairStarts(inst: Instance, model: CostModel, k: number, primaries: numb
   const a = arena.f64(m);
   const u = arena.i32(m * n);
   const c = arena.f64(m * n);
+  /** units L can give alone: with the other location's, an upper bound on a pair's units */
+  const uTot = arena.i32(m);
   let maxUnits = 0;
   for (let i = 0; i < n; i++) maxUnits += inst.maxUnits[i]!;
   for (let L = 0; L < m; L++) {
@@ -139,6 +141,7 @@ function pairStarts(inst: Instance, model: CostModel, k: number, primaries: numb
     for (let i = 0; i < n; i++) {
       const v = elig[i * m + L] ? Math.min(qty[i]!, avail[L * nSku + skuOf[i]!]!) : 0;
       u[L * n + i] = v;
+      uTot[L]! += v;
       c[L * n + i] = (b * unitSize[i]! + fvUnit[i * m + L]!) * v;
     }
   }
@@ -169,6 +172,9 @@ function pairStarts(inst: Instance, model: CostModel, k: number, primaries: numb
       let est = fixed[A]! + fixed[B]! + a[A]! + a[B]! + split2;
       // the k-th best already has every unit and costs less than this pair's fixed part: skip
       if (kept === k && topUnits[k - 1] === maxUnits && est >= topEst[k - 1]!) continue;
+      // nor can a pair with fewer units than needed, or than the k-th best has
+      const unitBound = uTot[A]! + uTot[B]!;
+      if (unitBound < minUnits || (kept === k && unitBound < topUnits[k - 1]!)) continue;
       let units = 0;
       let toA = 0;
       let toB = 0;
@@ -283,14 +289,17 @@ function greedy(inst: Instance, model: CostModel, mode: 'units' | 'unit_cost', t
   const pick = inst.arena.i32(tries);
   const pickKey = inst.arena.f64(tries);
   const pickGain = inst.arena.i32(tries);
+  const openLines = inst.arena.i32(inst.n);
   while (w.open < inst.maxShipments) {
+    const openCount = w.openLines(openLines);
+    if (openCount === 0) break;
     const before = w.cost();
     const splitStep = splitCost(inst, w.open + 1) - splitCost(inst, w.open);
     // the `tries` best candidates by (gain desc, estimate) or by estimate per unit, kept sorted by insertion
     let picked = 0;
     for (let L = 0; L < m; L++) {
       if (w.lineCount[L] !== 0 || model.q1[L] === Infinity) continue;
-      const g = w.probeGain(L);
+      const g = w.probeGain(L, openLines, openCount);
       if (g === 0) continue;
       const marginal = fixed[L]! + splitStep + model.open(L, w.probedSize);
       const key = mode === 'units' ? marginal - g * 1e12 : marginal / g;

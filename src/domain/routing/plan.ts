@@ -83,6 +83,17 @@ export class WorkPlan {
   readonly shipCost: Float64Array;
   open = 0;
   units = 0;
+  /**
+   * cost() is kept incrementally (the searches ask for it after every move, and a move touches one or two
+   * shipments): `pricedSum` sums the finite costs of the open shipments that are not dirty, `infinite` counts
+   * those that cannot ship, and `dirty` lists the shipments changed since (each once, flagged in isDirty).
+   * Costs are whole minor units, so adding and subtracting them is exact.
+   */
+  #pricedSum = 0;
+  #infinite = 0;
+  readonly #dirty: Int32Array;
+  #dirtyCount = 0;
+  readonly #isDirty: Uint8Array;
 
   constructor(readonly inst: Instance) {
     const a = inst.arena;
@@ -91,6 +102,8 @@ export class WorkPlan {
     this.placed = a.i32(inst.n);
     this.lineCount = a.i32(inst.m);
     this.shipCost = a.f64(inst.m);
+    this.#dirty = a.i32(inst.m);
+    this.#isDirty = a.u8(inst.m);
   }
 
   copyFrom(o: WorkPlan): void {
@@ -101,12 +114,27 @@ export class WorkPlan {
     this.shipCost.set(o.shipCost);
     this.open = o.open;
     this.units = o.units;
+    this.#pricedSum = o.#pricedSum;
+    this.#infinite = o.#infinite;
+    this.#dirty.set(o.#dirty);
+    this.#dirtyCount = o.#dirtyCount;
+    this.#isDirty.set(o.#isDirty);
   }
 
   /** Adds v units of line i at L. */
   add(i: number, L: number, v: number): void {
     const { m, nSku, skuOf } = this.inst;
     const k = i * m + L;
+    if (this.#isDirty[L] === 0) {
+      // take L's clean cost out of the running sum; it is priced again when cost() is next asked
+      if (this.lineCount[L] !== 0) {
+        const c = this.shipCost[L]!;
+        if (c === Infinity) this.#infinite--;
+        else this.#pricedSum -= c;
+      }
+      this.#isDirty[L] = 1;
+      this.#dirty[this.#dirtyCount++] = L;
+    }
     if (this.y[k] === 0 && v !== 0 && this.lineCount[L]++ === 0) this.open++;
     this.y[k]! += v;
     if (this.y[k] === 0 && v !== 0 && --this.lineCount[L]! === 0) this.open--;
@@ -141,9 +169,16 @@ export class WorkPlan {
   }
 
   cost(): number {
-    let c = splitCost(this.inst, this.open);
-    for (let L = 0; L < this.inst.m; L++) if (this.lineCount[L] !== 0) c += this.costAt(L);
-    return c;
+    for (let d = 0; d < this.#dirtyCount; d++) {
+      const L = this.#dirty[d]!;
+      this.#isDirty[L] = 0;
+      if (this.lineCount[L] === 0) continue;
+      const c = this.costAt(L);
+      if (c === Infinity) this.#infinite++;
+      else this.#pricedSum += c;
+    }
+    this.#dirtyCount = 0;
+    return this.#infinite > 0 ? Infinity : splitCost(this.inst, this.open) + this.#pricedSum;
   }
 
   /**
@@ -205,10 +240,24 @@ export class WorkPlan {
   /** size (grams) of what the last probeGain would add */
   probedSize = 0;
 
-  /** The units fillFrom(L) would add (and their size in probedSize), without changing the plan. */
-  probeGain(L: number): number {
+  /**
+   * The lines a location could still add to (short, and splittable or not placed yet) into `out`; returns how
+   * many. Probing many locations against the same plan reads only these (see probeGain).
+   */
+  openLines(out: Int32Array): number {
+    const { n, qty, splittable } = this.inst;
+    let count = 0;
+    for (let i = 0; i < n; i++) if (qty[i] !== this.placed[i] && (splittable[i] || this.placed[i] === 0)) out[count++] = i;
+    return count;
+  }
+
+  /**
+   * The units fillFrom(L) would add (and their size in probedSize), without changing the plan. `open` and
+   * `count` come from openLines on the plan as it is now.
+   */
+  probeGain(L: number, open: Int32Array, count: number): number {
     const { inst } = this;
-    const { n, m, nSku, skuOf, qty, elig, splittable, unitSize } = inst;
+    const { n, m, nSku, skuOf, qty, elig, unitSize } = inst;
     let gained = 0;
     let size = 0;
     if (inst.anySharedSku) {
@@ -216,10 +265,10 @@ export class WorkPlan {
       for (let i = 0, k = L; i < n; i++, k += m) size += this.y[k]! * unitSize[i]!;
       if (gained !== 0) this.clear(L);
     } else {
-      for (let i = 0; i < n; i++) {
-        const short = qty[i]! - this.placed[i]!;
-        if (short === 0 || !elig[i * m + L] || (!splittable[i] && this.placed[i] !== 0)) continue;
-        const v = Math.min(short, this.availLeft[L * nSku + skuOf[i]!]!);
+      for (let t = 0; t < count; t++) {
+        const i = open[t]!;
+        if (!elig[i * m + L]) continue;
+        const v = Math.min(qty[i]! - this.placed[i]!, this.availLeft[L * nSku + skuOf[i]!]!);
         gained += v;
         size += v * unitSize[i]!;
       }

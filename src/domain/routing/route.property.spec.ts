@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { route, routeClosestWithStock, selectProfile, type RoutingDecision, type RoutingInput } from './index.ts';
+import { availableAt, route, routeClosestWithStock, selectProfile, type RoutingDecision, type RoutingInput } from './index.ts';
 import { allowedLocations, arbInstance, bruteForce, locationBlocked, type GenOptions } from './routing.test-kit.ts';
 
 const SMALL: GenOptions = { maxLines: 5, maxLocations: 6, maxQty: 3, sharedSkus: false, allowLineSplit: false };
@@ -29,7 +29,7 @@ function checkInvariants(inp: RoutingInput, d: RoutingDecision): void {
     const c = byId.get(s.locationId)!;
     const used = new Map<string, number>();
     for (const l of s.lines) used.set(l.skuId, (used.get(l.skuId) ?? 0) + l.qty);
-    for (const [sku, u] of used) expect(u).toBeLessThanOrEqual(Math.max(0, c.available[sku] ?? 0));
+    for (const [sku, u] of used) expect(u).toBeLessThanOrEqual(Math.max(0, availableAt(c, sku)));
   }
   // hard constraints
   expect(d.shipments.length).toBeLessThanOrEqual(k.shipComplete ? 1 : k.maxSplits);
@@ -52,7 +52,7 @@ function checkInvariants(inp: RoutingInput, d: RoutingDecision): void {
       for (const id of allowed) {
         const c = byId.get(id)!;
         if (l.hazmat && k.hazmatRequiresLicense && !c.tags.includes('hazmat-licensed')) continue;
-        expect(Math.max(0, c.available[l.skuId] ?? 0)).toBeLessThan(l.qty);
+        expect(Math.max(0, availableAt(c, l.skuId))).toBeLessThan(l.qty);
       }
     }
   }

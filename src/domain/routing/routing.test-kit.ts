@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { defineProfile, type ProfileDraft } from './profile.ts';
+import { availableAt } from './instance.ts';
 import type {
   CandidateLocation,
   FutureValue,
@@ -34,7 +35,7 @@ export function order(lines: RoutingLine[], extra: Partial<RoutingOrder> = {}): 
   };
 }
 
-export function location(code: string, available: Record<string, number>, extra: Partial<CandidateLocation> = {}): CandidateLocation {
+export function location(code: string, available: CandidateLocation['available'], extra: Partial<CandidateLocation> = {}): CandidateLocation {
   return {
     locationId: `id-${code}`,
     code,
@@ -181,7 +182,8 @@ export function arbInstance(g: GenOptions): fc.Arbitrary<RoutingInput> {
         if (x.hazmatLicensed) tags.push('hazmat-licensed');
         if (x.secure) tags.push('secure');
         if (x.express) tags.push('express');
-        return location(`LOC-${String.fromCharCode(65 + ((k * 7) % 26))}${k}`, available, {
+        // both input forms: odd locations list their stock as a Map
+        return location(`LOC-${String.fromCharCode(65 + ((k * 7) % 26))}${k}`, k % 2 === 1 ? new Map(Object.entries(available)) : available, {
           locationId: `loc-${k}`,
           type: x.type,
           active: x.active,
@@ -261,7 +263,7 @@ export function locationBlocked(inp: RoutingInput, p: RoutingProfile, c: Candida
   if (k.highValueThresholdMinor !== null && o.orderValueMinor > k.highValueThresholdMinor && !c.tags.includes('secure')) return 'high_value_requires_secure';
   if (k.respectCapacity && c.remainingCapacity <= 0) return 'capacity_exhausted';
   if (k.maxDistanceKm !== null && (c.distanceKm === null || c.distanceKm > k.maxDistanceKm)) return 'max_distance';
-  const stock = (sku: string) => Math.max(0, Math.floor(c.available[sku] ?? 0));
+  const stock = (sku: string) => Math.max(0, Math.floor(availableAt(c, sku)));
   const licensed = !k.hazmatRequiresLicense || c.tags.includes('hazmat-licensed');
   if (!lines.some((l) => stock(l.skuId) > 0)) return 'no_stock';
   if (!lines.some((l) => stock(l.skuId) > 0 && (licensed || !l.hazmat))) return 'hazmat_not_licensed';
@@ -332,7 +334,7 @@ export function bruteForce(inp: RoutingInput, p: RoutingProfile): BrutePlan {
   const k = p.constraints;
   const lines = inp.order.lines.filter((l) => l.qty > 0);
   const allowed = allowedLocations(inp, p).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.locationId < b.locationId ? -1 : 1));
-  const stock = (c: CandidateLocation, sku: string) => Math.max(0, Math.floor(c.available[sku] ?? 0));
+  const stock = (c: CandidateLocation, sku: string) => Math.max(0, Math.floor(availableAt(c, sku)));
   const licensed = (c: CandidateLocation) => !k.hazmatRequiresLicense || c.tags.includes('hazmat-licensed');
   const skuCount = new Map<string, number>();
   for (const l of lines) skuCount.set(l.skuId, (skuCount.get(l.skuId) ?? 0) + 1);

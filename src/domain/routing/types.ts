@@ -46,8 +46,11 @@ export interface CandidateLocation {
   remainingCapacity: number;
   /** per shipment */
   handlingCostMinor: number;
-  /** skuId -> units available to this channel at this location (already net of reservations) */
-  available: Readonly<Record<string, number>>;
+  /**
+   * skuId -> units available to this channel at this location (already net of reservations). A Map is read
+   * fastest (every location's record has its own set of keys, so keyed reads of plain objects stay slow).
+   */
+  available: ReadonlyMap<string, number> | Readonly<Record<string, number>>;
 }
 
 /** Quote for shipping some lines from one location to the order's destination. */

@@ -7,6 +7,8 @@ import type { CompiledLane, RateTable } from '../../domain/carrier/index.ts';
 import { DEFAULT_PROMISE_DAYS, makeShipmentQuoter, type QuoteLocation } from '../../domain/decision/shipment-quote.ts';
 import type { Location } from '../locations/locations.service.ts';
 
+const EMPTY_STOCK: ReadonlyMap<string, number> = new Map();
+
 /** What a strategy needs from the batch it runs in. */
 export interface StrategyEnv {
   readonly locations: readonly Location[];
@@ -49,12 +51,23 @@ export class RoutingEngine {
   }
   constructor(readonly reference: RoutingReference) {}
 
+  /** The network in the router's canonical order (code, then id), sorted once per list: route() then skips its sort. */
+  readonly #sorted = new WeakMap<readonly Location[], readonly Location[]>();
+  #canonical(locations: readonly Location[]): readonly Location[] {
+    let s = this.#sorted.get(locations);
+    if (!s) {
+      s = [...locations].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      this.#sorted.set(locations, s);
+    }
+    return s;
+  }
+
   /** Builds the routing input for one order and decides. */
   decide(env: StrategyEnv, req: AllocationRequest, rejected?: { previous: RoutingDecision; locationId: string; lines: Array<{ lineId: string; qty: number }> }): RoutingDecision {
     const { order, lines, candidates } = req;
     const available = new Map(candidates.map((c) => [c.locationId, c]));
     const dest = locate(this.reference.geo, { country: order.destination.country, postcode: order.destination.postcode ?? null });
-    const routingCandidates: CandidateLocation[] = env.locations.map((l) => {
+    const routingCandidates: CandidateLocation[] = this.#canonical(env.locations).map((l) => {
       const c = available.get(l.id);
       return {
         locationId: l.id,
@@ -68,7 +81,7 @@ export class RoutingEngine {
         distanceKm: dest && l.lat !== null && l.lon !== null ? Math.round(haversineKm(dest, { lat: l.lat, lon: l.lon })) : null,
         remainingCapacity: l.dailyCapacity === null ? Number.MAX_SAFE_INTEGER : (env.capacityLeft.get(l.id) ?? l.dailyCapacity),
         handlingCostMinor: l.handlingCostMinor,
-        available: c ? Object.fromEntries(c.available) : {},
+        available: c ? c.available : EMPTY_STOCK,
       };
     });
     const quoter = makeShipmentQuoter(
