@@ -9,18 +9,14 @@ import { SWITCHYARD_DEFAULT_PROFILE } from '../src/modules/routing/routing-profi
 import { loadDefaultRateTables } from '../src/reference/carrier/index.ts';
 import { loadDefaultGeoIndex } from '../src/reference/geo/index.ts';
 import { DEMO_LOCATIONS } from '../src/seed.ts';
-import type { Location } from '../src/modules/locations/locations.service.ts';
+import { withLocationDefaults, type Location } from '../src/modules/locations/locations.service.ts';
 
 let seed = 20261123;
 const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 
 export async function main() {
   const engine = new RoutingEngine({ rateTables: loadDefaultRateTables(), geo: loadDefaultGeoIndex(), crossBorder: defaultCrossBorder() });
-  const locations: Location[] = DEMO_LOCATIONS.map((l, i) => ({
-    id: `loc-${i}`, code: l.code, name: l.name, type: l.type, address: {}, postcode: l.postcode ?? null, country: l.country, lat: l.lat ?? null, lon: l.lon ?? null,
-    timeZone: l.timeZone ?? 'UTC', holidayCountry: l.country, holidayRegion: l.holidayRegion ?? null, closures: [], cutoffTime: l.cutoffTime ?? '15:00',
-    handlingDays: l.handlingDays ?? 0, dailyCapacity: l.dailyCapacity ?? null, handlingCostMinor: l.handlingCostMinor ?? 0, priority: l.priority ?? 100, tags: l.tags ?? [], active: true,
-  }));
+  const locations: Location[] = DEMO_LOCATIONS.map((l, i) => withLocationDefaults(`loc-${i}`, l));
   const zips = ['10001', '94105', '60607', '75201', '30318', '98101', '02110', '33101', '80202', '85004'];
   const hs = ['610910', '847130', '851713'];
   const requests: AllocationRequest[] = Array.from({ length: 2000 }, (_, i) => {

@@ -1,10 +1,10 @@
 import pino, { type Logger } from 'pino';
 import { DefaultAllocationStrategy } from './domain/allocation/allocation.ts';
-import { RoutingEngine, defaultCrossBorder } from './modules/routing/routing.engine.ts';
+import { NO_FUTURE_VALUE, RoutingEngine } from './modules/routing/routing.engine.ts';
+import { AllocateWorkers, viaWorkers } from './workflows/allocate-workers.ts';
 import { RoutingProfileService } from './modules/routing/routing-profile.service.ts';
 import { capacityLeft, recordCapacity } from './modules/routing/capacity.ts';
-import { loadDefaultRateTables, loadRateCard } from './reference/carrier/index.ts';
-import { loadDefaultGeoIndex } from './reference/geo/index.ts';
+import { loadRoutingReference } from './modules/routing/routing.reference.ts';
 import type { BoundStrategy, StrategyFactory } from './workflows/allocate.step.ts';
 import type { Config } from './platform/config.ts';
 import { openDatabase, type Database } from './platform/db/database.ts';
@@ -39,6 +39,8 @@ export interface App {
   readonly capture: CaptureWorkflow;
   readonly metrics: Metrics;
   readonly routing: RoutingEngine;
+  /** worker threads capture routes its batches in (null with ROUTING_WORKERS=0) */
+  readonly routingWorkers: AllocateWorkers | null;
   readonly routingProfiles: RoutingProfileService;
   readonly preview: RoutePreviewWorkflow;
   readonly rerouter: RerouteWorkflow;
@@ -66,18 +68,21 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
   const database = opts.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? null : config.dataDir, poolSize: config.dbPoolSize }));
   await migrate(database.db);
   let allocation = config.allocation;
-  const routing = new RoutingEngine({
-    rateTables: config.rateCardPath ? loadRateCard(config.rateCardPath) : loadDefaultRateTables(),
-    geo: loadDefaultGeoIndex(),
-    crossBorder: defaultCrossBorder(),
-  });
+  const routing = new RoutingEngine(loadRoutingReference(config.rateCardPath));
   const routingProfiles = new RoutingProfileService(database);
   const simple: BoundStrategy = { strategy: new DefaultAllocationStrategy() };
+  const workers = config.routingWorkers > 0 ? new AllocateWorkers(config.routingWorkers, { rateCardPath: config.rateCardPath }) : null;
   const strategyFor: StrategyFactory = async (trx, locs, now) => {
     if (allocation === 'simple') return simple;
     const before = await capacityLeft(trx, locs, now);
     const env = { locations: locs, now, capacityLeft: new Map(before), profiles: await routingProfiles.active(trx) };
-    return { strategy: routing.strategy(env), persist: (t) => recordCapacity(t, locs, now, before, env.capacityLeft) };
+    const strategy = routing.strategy(env);
+    const bound: BoundStrategy = { strategy, persist: (t) => recordCapacity(t, locs, now, before, env.capacityLeft) };
+    // a custom future value of stock lives on this thread only: route here then
+    if (workers && routing.futureValue === NO_FUTURE_VALUE) {
+      bound.allocateBatch = viaWorkers(workers, env, strategy, (err) => log.error({ err }, 'routing worker failed: this batch is routed on the main thread'));
+    }
+    return bound;
   };
   const catalog = new CatalogService(database);
   const locations = new LocationService(database);
@@ -108,6 +113,7 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
   return {
     config, log, database, catalog, locations, channels, quarantine, inventory, orders, webhooks, dispatcher, apiKeys, capture, metrics,
     routing,
+    routingWorkers: workers,
     routingProfiles,
     preview,
     rerouter,
@@ -119,6 +125,7 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
       return allocation;
     },
     async close() {
+      await workers?.close();
       await dispatcher.stop();
       await database.close();
     },

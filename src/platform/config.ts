@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 /** Configuration from the environment, validated once at start with one clear message per bad value. */
 export interface Config {
   readonly port: number;
@@ -17,6 +18,8 @@ export interface Config {
   readonly allocation: 'routing' | 'simple';
   /** a rate card JSON to load instead of the shipped demo card */
   readonly rateCardPath: string | null;
+  /** worker threads that route capture batches off the event loop (0 = route on the main thread) */
+  readonly routingWorkers: number;
 }
 
 export class ConfigError extends Error {
@@ -73,6 +76,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       return v === 'simple' ? 'simple' : 'routing';
     })(),
     rateCardPath: env.RATE_CARD_PATH && env.RATE_CARD_PATH !== '' ? env.RATE_CARD_PATH : null,
+    // one core for the event loop and the database, the others for routing (one on a two-core machine)
+    routingWorkers: int('ROUTING_WORKERS', Math.min(4, Math.max(1, availableParallelism() - 1)), 0, 64),
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -17,6 +17,11 @@ import type { Tx } from '../platform/db/database.ts';
 export interface BoundStrategy {
   strategy: AllocationStrategy;
   persist?: (trx: Tx) => Promise<void>;
+  /**
+   * Allocates a whole batch elsewhere (a worker thread) with the same result as `allocateAll` with `strategy`;
+   * capture uses it when present, so that routing does not hold the event loop.
+   */
+  allocateBatch?: (pool: StockPool, demands: readonly OrderDemand[], channels: ReadonlyMap<string, Channel>) => Promise<Map<string, OrderAllocation>>;
 }
 export type StrategyFactory = (trx: Tx, locations: readonly Location[], now: Date) => Promise<BoundStrategy>;
 
@@ -46,6 +51,8 @@ export interface OrderDemand {
 export interface OrderAllocation {
   assignments: Assignment[];
   decision?: unknown;
+  /** the decision already serialised (by a worker thread): stored as it is */
+  decisionJson?: string;
   hold?: string;
 }
 
@@ -58,7 +65,12 @@ export class StockPool {
   readonly #free = new Map<string, Map<string, number>>(); // skuId -> locationId -> sellable
   readonly #protections = new Map<string, Array<{ channelId: string; qty: number }>>();
 
-  constructor(rows: readonly StockRow[], protections: ReadonlyArray<{ skuId: string; channelId: string; qty: number }>, readonly locations: readonly Location[]) {
+  constructor(
+    /** what the pool was built from (a worker thread rebuilds the same pool from them) */
+    readonly rows: readonly StockRow[],
+    readonly protections: ReadonlyArray<{ skuId: string; channelId: string; qty: number }>,
+    readonly locations: readonly Location[],
+  ) {
     for (const r of rows) {
       let m = this.#free.get(r.skuId);
       if (!m) this.#free.set(r.skuId, (m = new Map()));

@@ -12,7 +12,7 @@ import type { InventoryService } from '../modules/inventory/inventory.service.ts
 import type { LocationService } from '../modules/locations/locations.service.ts';
 import { publish, type DomainEvent } from '../modules/events/outbox.ts';
 import { orderDto, type CaptureInput, type LineRow, type OrderDto, type OrderRow, type ReservationRow } from '../modules/orders/order.types.ts';
-import type { OrderService } from '../modules/orders/order.service.ts';
+import type { AuditEvent, OrderService } from '../modules/orders/order.service.ts';
 import { allocateAll, allocationOrder, demandLine, StockPool, type OrderDemand, type StrategyFactory } from './allocate.step.ts';
 
 /** A concurrent transaction took stock this batch counted on, or captured one of its orders first: run it again. */
@@ -245,13 +245,13 @@ export class CaptureWorkflow {
       };
     });
     const bound = await this.deps.strategy(trx, pool.locations, now);
-    const allocations = allocateAll(pool, bound.strategy, demands, channelsById);
+    const allocations = bound.allocateBatch ? await bound.allocateBatch(pool, demands, channelsById) : allocateAll(pool, bound.strategy, demands, channelsById);
     if (bound.persist) afterCommit.push(() => bound.persist!(this.deps.database.db as unknown as Tx));
 
     // 7. line quantities, statuses, audit and outbox events
     const allLines: LineRow[] = [];
     const reservationsToMake: Array<{ orderId: string; orderLineId: string; skuId: string; locationId: string; qty: number }> = [];
-    const auditEvents: Array<{ orderId: string; type: string; from: string | null; to: string | null; reason: string | null; data: unknown; actor: string }> = [];
+    const auditEvents: AuditEvent[] = [];
     const outboxEvents: DomainEvent[] = [];
     const resultOrders = new Map<Pending, { row: OrderRow; lines: LineRow[]; reservations: ReservationRow[] }>();
     const locCode = new Map(pool.locations.map((l) => [l.id, l.code]));
@@ -287,7 +287,8 @@ export class CaptureWorkflow {
       allLines.push(...lines);
       const summary = lines.filter((l) => !l.isKit).map((l) => ({ sku: l.sku, ordered: l.qtyOrdered, reserved: l.qtyReserved, backordered: l.qtyBackordered, preordered: l.qtyPreordered }));
       auditEvents.push({ orderId: row.id, type: 'order.created', from: null, to: derived, reason: null, data: { channel: row.channel, externalId: row.externalId, lines: summary, reservations: reservations.map((r) => ({ sku: r.sku, location: r.location, qty: r.qty })) }, actor: p.ctx.actor });
-      if (alloc.decision !== undefined) auditEvents.push({ orderId: row.id, type: 'order.routed', from: null, to: null, reason: null, data: alloc.decision as object, actor: 'system' });
+      if (alloc.decisionJson !== undefined) auditEvents.push({ orderId: row.id, type: 'order.routed', from: null, to: null, reason: null, data: null, dataJson: alloc.decisionJson, actor: 'system' });
+      else if (alloc.decision !== undefined) auditEvents.push({ orderId: row.id, type: 'order.routed', from: null, to: null, reason: null, data: alloc.decision as object, actor: 'system' });
       if (hold) auditEvents.push({ orderId: row.id, type: 'order.held', from: derived, to: 'on_hold', reason: hold, data: {}, actor: 'system' });
       const payload = { orderId: row.id, channel: row.channel, externalId: row.externalId, status: row.status, lines: summary };
       outboxEvents.push({ topic: 'order.created', aggregateType: 'order', aggregateId: row.id, payload });

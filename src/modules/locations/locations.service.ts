@@ -34,6 +34,16 @@ export interface Location extends Required<Omit<LocationInput, 'address'>> {
   address: Record<string, string>;
 }
 
+/** A location as stored, from its input: every default applied (UTC, 15:00 cut-off, priority 100, ...). */
+export function withLocationDefaults(id: string, i: LocationInput): Location {
+  return {
+    id, code: i.code, name: i.name, type: i.type, address: i.address ?? {}, postcode: i.postcode ?? null, country: i.country,
+    lat: i.lat ?? null, lon: i.lon ?? null, timeZone: i.timeZone ?? 'UTC', holidayCountry: i.holidayCountry ?? i.country,
+    holidayRegion: i.holidayRegion ?? null, closures: i.closures ?? [], cutoffTime: i.cutoffTime ?? '15:00', handlingDays: i.handlingDays ?? 0,
+    dailyCapacity: i.dailyCapacity ?? null, handlingCostMinor: i.handlingCostMinor ?? 0, priority: i.priority ?? 100, tags: i.tags ?? [], active: i.active ?? true,
+  };
+}
+
 function toLocation(r: any): Location {
   return {
     id: r.id,
@@ -82,18 +92,18 @@ export class LocationService {
     });
   }
 
-  async insert(trx: Tx, i: LocationInput): Promise<string> {
-    const id = uuidv7();
+  async insert(trx: Tx, input: LocationInput): Promise<string> {
+    const l = withLocationDefaults(uuidv7(), input);
     const r = await sql`
       insert into locations (id, code, name, type, address, postcode, country, lat, lon, time_zone, holiday_country, holiday_region,
         closures, cutoff_time, handling_days, daily_capacity, handling_cost_minor, priority, tags, active)
-      values (${id}, ${i.code}, ${i.name}, ${i.type}, ${JSON.stringify(i.address ?? {})}, ${i.postcode ?? null}, ${i.country},
-        ${i.lat ?? null}, ${i.lon ?? null}, ${i.timeZone ?? 'UTC'}, ${i.holidayCountry ?? i.country}, ${i.holidayRegion ?? null},
-        ${i.closures ?? []}::date[], ${i.cutoffTime ?? '15:00'}, ${i.handlingDays ?? 0}, ${i.dailyCapacity ?? null},
-        ${i.handlingCostMinor ?? 0}, ${i.priority ?? 100}, ${i.tags ?? []}, ${i.active ?? true})
+      values (${l.id}, ${l.code}, ${l.name}, ${l.type}, ${JSON.stringify(l.address)}, ${l.postcode}, ${l.country},
+        ${l.lat}, ${l.lon}, ${l.timeZone}, ${l.holidayCountry}, ${l.holidayRegion},
+        ${l.closures}::date[], ${l.cutoffTime}, ${l.handlingDays}, ${l.dailyCapacity},
+        ${l.handlingCostMinor}, ${l.priority}, ${l.tags}, ${l.active})
       on conflict (code) do nothing`.execute(trx);
-    if (Number(r.numAffectedRows ?? 0) === 0) throw conflict('location_exists', `location ${i.code} already exists`, 'code');
-    return id;
+    if (Number(r.numAffectedRows ?? 0) === 0) throw conflict('location_exists', `location ${l.code} already exists`, 'code');
+    return l.id;
   }
 
   async update(code: string, patch: Partial<LocationInput>): Promise<Location> {

@@ -19,6 +19,8 @@ export interface AuditEvent {
   to: string | null;
   reason: string | null;
   data: unknown;
+  /** `data` already serialised as JSON (it wins over `data`) */
+  dataJson?: string;
   actor: string;
 }
 
@@ -108,10 +110,17 @@ export class OrderService {
 
   async insertEvents(trx: Tx, events: AuditEvent[]) {
     if (events.length === 0) return;
-    // one JSON document for the whole set: nested data needs no per-element encoding and array escaping
-    const rows = events.map((e) => ({ o: e.orderId, t: e.type, f: e.from, s: e.to, a: e.actor, r: e.reason, d: e.data ?? {} }));
+    // one JSON document for the whole set: nested data needs no per-element encoding and array escaping; data
+    // that arrives serialised (a worker thread's decision) is spliced in as it is
+    let doc = '[';
+    for (let k = 0; k < events.length; k++) {
+      const e = events[k]!;
+      const head = JSON.stringify({ o: e.orderId, t: e.type, f: e.from, s: e.to, a: e.actor, r: e.reason });
+      doc += `${k ? ',' : ''}${head.slice(0, -1)},"d":${e.dataJson ?? JSON.stringify(e.data ?? {})}}`;
+    }
+    doc += ']';
     await sql`insert into order_events (order_id, type, from_status, to_status, actor, reason, data)
-      select o, t, f, s, a, r, d from json_to_recordset(${JSON.stringify(rows)}::json)
+      select o, t, f, s, a, r, d from json_to_recordset(${doc}::json)
         as x(o uuid, t text, f text, s text, a text, r text, d jsonb)`.execute(trx);
   }
 

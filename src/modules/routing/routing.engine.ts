@@ -9,6 +9,9 @@ import type { Location } from '../locations/locations.service.ts';
 
 const EMPTY_STOCK: ReadonlyMap<string, number> = new Map();
 
+/** The default future value of stock: none. */
+export const NO_FUTURE_VALUE: FutureValue = () => 0;
+
 /** What a strategy needs from the batch it runs in. */
 export interface StrategyEnv {
   readonly locations: readonly Location[];
@@ -39,7 +42,8 @@ function quoteLocation(l: Location): QuoteLocation {
  * allocation strategy of capture and back-order filling, plus preview and re-route.
  */
 export class RoutingEngine {
-  futureValue: FutureValue = () => 0;
+  /** the future value of stock seam (forecasting fills it); routing runs in worker threads only while it is the default */
+  futureValue: FutureValue = NO_FUTURE_VALUE;
   readonly #promiseCache = new Map<string, { shipBy: string; deliveryDate: string; latest: string }>();
   readonly #laneCache = new Map<string, CompiledLane[]>();
   /** one QuoteLocation per Location object: the promise engine caches compiled calendars per object */
