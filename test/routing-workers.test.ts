@@ -45,7 +45,9 @@ function batch(seed: number, orders: number) {
       kits: i % 7 === 0 && n >= 2 ? [{ components: [{ lineId: lines[0]!.lineId, perKit: 1 }, { lineId: lines[1]!.lineId, perKit: 1 }] }] : [],
     };
   });
-  return { stock, demands };
+  // another channel's protected units: this channel may not take those SKUs below them
+  const protections = [{ skuId: 'sku-1', channelId: 'ch-other', qty: 4 }, { skuId: 'sku-2', channelId: 'ch-other', qty: 1 }];
+  return { stock, demands, protections };
 }
 
 const env = (profiles = [SWITCHYARD_DEFAULT_PROFILE]): StrategyEnv => ({
@@ -63,11 +65,11 @@ describe('routing workers', () => {
 
   it('allocate a batch exactly as the main thread does, capacity included', async () => {
     for (const seed of [1, 2, 3]) {
-      const { stock, demands } = batch(seed, 60);
+      const { stock, demands, protections } = batch(seed, 60);
       const inlineEnv = env();
-      const inline = allocateAll(new StockPool(stock, [], locations), engine.strategy(inlineEnv), demands, new Map([[channel.id, channel]]));
+      const inline = allocateAll(new StockPool(stock, protections, locations), engine.strategy(inlineEnv), demands, new Map([[channel.id, channel]]));
       const workerEnv = env();
-      const viaWorker = await workers.allocate(new StockPool(stock, [], locations), workerEnv, demands, new Map([[channel.id, channel]]));
+      const viaWorker = await workers.allocate(new StockPool(stock, protections, locations), workerEnv, demands, new Map([[channel.id, channel]]));
       expect(comparable(viaWorker)).toEqual(comparable(inline));
       expect([...workerEnv.capacityLeft]).toEqual([...inlineEnv.capacityLeft]);
       // the batch was not trivial: some orders split, some short, capacity ran out somewhere

@@ -2,11 +2,10 @@ import type { Worker } from 'node:worker_threads';
 import type { Assignment } from '../domain/allocation/allocation.ts';
 import type { RoutingProfile } from '../domain/routing/index.ts';
 import type { Channel } from '../modules/channels/channels.service.ts';
-import type { StockRow } from '../modules/inventory/inventory.service.ts';
 import type { Location } from '../modules/locations/locations.service.ts';
 import type { StrategyEnv } from '../modules/routing/routing.engine.ts';
 import { startTsWorker } from '../platform/ts-worker.ts';
-import { allocateAll, type BoundStrategy, type OrderAllocation, type OrderDemand, type StockPool } from './allocate.step.ts';
+import { allocateAll, type BoundStrategy, type OrderAllocation, type OrderDemand, type StockPool, type StockSnapshot } from './allocate.step.ts';
 import type { AllocationStrategy } from '../domain/allocation/allocation.ts';
 
 /** One capture batch to allocate, as it crosses to a worker thread (structured clone: plain data only). */
@@ -17,8 +16,7 @@ export interface AllocateRequest {
   /** sent when the profiles changed since this worker's last request */
   profiles?: readonly RoutingProfile[];
   capacityLeft: Array<[string, number]>;
-  stock: readonly StockRow[];
-  protections: ReadonlyArray<{ skuId: string; channelId: string; qty: number }>;
+  stock: StockSnapshot;
   channels: Channel[];
   demands: readonly OrderDemand[];
 }
@@ -68,8 +66,7 @@ export class AllocateWorkers {
     const req: AllocateRequest = {
       now: env.now.getTime(),
       capacityLeft: [...env.capacityLeft],
-      stock: pool.rows,
-      protections: pool.protections,
+      stock: pool.snapshot(),
       channels: [...channels.values()],
       demands,
     };

@@ -56,6 +56,17 @@ export interface OrderAllocation {
   hold?: string;
 }
 
+/** A StockPool's free stock as flat arrays (see StockPool.snapshot). */
+export interface StockSnapshot {
+  skuIds: string[];
+  locationIds: string[];
+  /** per entry: index into skuIds, index into locationIds, sellable units */
+  sku: Int32Array;
+  loc: Int32Array;
+  qty: Int32Array;
+  protections: ReadonlyArray<{ skuId: string; channelId: string; qty: number }>;
+}
+
 /**
  * What is left to reserve while a batch is being allocated, from stock rows the transaction has locked.
  * Protected quantities are a network-wide floor per (channel, SKU): other channels may not take the free
@@ -66,8 +77,7 @@ export class StockPool {
   readonly #protections = new Map<string, Array<{ channelId: string; qty: number }>>();
 
   constructor(
-    /** what the pool was built from (a worker thread rebuilds the same pool from them) */
-    readonly rows: readonly StockRow[],
+    rows: readonly StockRow[],
     readonly protections: ReadonlyArray<{ skuId: string; channelId: string; qty: number }>,
     readonly locations: readonly Location[],
   ) {
@@ -81,6 +91,45 @@ export class StockPool {
       list.push({ channelId: p.channelId, qty: p.qty });
       this.#protections.set(p.skuId, list);
     }
+  }
+
+  /**
+   * The free stock as a few flat arrays: what crosses to a worker thread (structured clone copies a typed
+   * array in one go, but walks a row object per stock row field by field).
+   */
+  snapshot(): StockSnapshot {
+    const skuIds: string[] = [];
+    const locationIds: string[] = [];
+    const locIndex = new Map<string, number>();
+    let n = 0;
+    for (const m of this.#free.values()) n += m.size;
+    const sku = new Int32Array(n);
+    const loc = new Int32Array(n);
+    const qty = new Int32Array(n);
+    let k = 0;
+    for (const [skuId, m] of this.#free) {
+      const s = skuIds.push(skuId) - 1;
+      for (const [locationId, q] of m) {
+        let l = locIndex.get(locationId);
+        if (l === undefined) locIndex.set(locationId, (l = locationIds.push(locationId) - 1));
+        sku[k] = s;
+        loc[k] = l;
+        qty[k++] = q;
+      }
+    }
+    return { skuIds, locationIds, sku, loc, qty, protections: this.protections };
+  }
+
+  /** The pool a snapshot was taken of. */
+  static fromSnapshot(s: StockSnapshot, locations: readonly Location[]): StockPool {
+    const pool = new StockPool([], s.protections, locations);
+    for (let k = 0; k < s.qty.length; k++) {
+      const skuId = s.skuIds[s.sku[k]!]!;
+      let m = pool.#free.get(skuId);
+      if (!m) pool.#free.set(skuId, (m = new Map()));
+      m.set(s.locationIds[s.loc[k]!]!, s.qty[k]!);
+    }
+    return pool;
   }
 
   /** Candidate locations for an order of `channel`, with what the order may take at each. */

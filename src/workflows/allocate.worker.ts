@@ -22,7 +22,7 @@ port.on('message', ({ id, req }: { id: number; req: AllocateRequest }) => {
     if (req.locations) locations = req.locations;
     if (req.profiles) profiles = req.profiles;
     const env = { locations, now: new Date(req.now), capacityLeft: new Map(req.capacityLeft), profiles };
-    const result = allocateAll(new StockPool(req.stock, req.protections, locations), engine.strategy(env), req.demands, new Map(req.channels.map((c) => [c.id, c])));
+    const result = allocateAll(StockPool.fromSnapshot(req.stock, locations), engine.strategy(env), req.demands, new Map(req.channels.map((c) => [c.id, c])));
     const allocations: Extract<AllocateReply, { allocations: unknown }>['allocations'] = [];
     for (const [orderId, a] of result) {
       allocations.push({
