@@ -12,7 +12,7 @@ import type { LocationService } from '../modules/locations/locations.service.ts'
 import type { OrderService } from '../modules/orders/order.service.ts';
 import type { OrderDto } from '../modules/orders/order.types.ts';
 import { publish } from '../modules/events/outbox.ts';
-import { compactDecision, type RoutingEngine } from '../modules/routing/routing.engine.ts';
+import { readStoredDecision, storedDecision, type RoutingEngine } from '../modules/routing/routing.engine.ts';
 import type { RoutingProfileService } from '../modules/routing/routing-profile.service.ts';
 import { capacityLeft, recordCapacity } from '../modules/routing/capacity.ts';
 import { allocationOrder, demandLine, StockPool } from './allocate.step.ts';
@@ -49,7 +49,7 @@ export class RerouteWorkflow {
       const { row, lines } = await orders.lockOrder(trx, orderId);
       const prev = await sql<any>`select data from order_events where order_id = ${orderId} and type in ('order.routed', 'order.rerouted')
         order by id desc limit 1`.execute(trx);
-      const previous = prev.rows[0]?.data?.decision ?? prev.rows[0]?.data;
+      const previous = readStoredDecision(prev.rows[0]?.data?.decision ?? prev.rows[0]?.data);
       const active = await sql<any>`select id, order_line_id, qty from reservations where order_id = ${orderId} and location_id = ${location.id}
         and status = 'active' order by created_at, id for update`.execute(trx);
       if (active.rows.length === 0) throw new SwitchyardError('NOT_ALLOWED', 'nothing_reserved_there', `order has no reserved units at ${locationCode}`, 'location');
@@ -125,7 +125,7 @@ export class RerouteWorkflow {
       const derived = deriveAllocationState(lines.map((l) => ({ ...l, isKitParent: l.isKit })));
       const to = row.status === 'on_hold' ? 'on_hold' : derived;
       await orders.setStatuses(trx, [{ id: orderId, status: to, heldFrom: row.heldFrom }]);
-      const data = { rejectedLocation: locationCode, released: rejectedLines, reserved: reservations.map((r) => ({ lineId: r.orderLineId, location: locs.find((l) => l.id === r.locationId)!.code, qty: r.qty })), decision: compactDecision(decision) };
+      const data = { rejectedLocation: locationCode, released: rejectedLines, reserved: reservations.map((r) => ({ lineId: r.orderLineId, location: locs.find((l) => l.id === r.locationId)!.code, qty: r.qty })), decision: storedDecision(decision) };
       await orders.insertEvents(trx, [{ orderId, type: 'order.rerouted', from: row.status, to, reason, data, actor: ctx.actor }]);
       await publish(trx, [{ topic: 'order.rerouted', aggregateType: 'order', aggregateId: orderId, payload: { orderId, status: to, rejectedLocation: locationCode, reason } }]);
     });

@@ -10,6 +10,7 @@ import type { InventoryService, ReleasedReservation } from '../inventory/invento
 import type { LocationService } from '../locations/locations.service.ts';
 import { publish, type DomainEvent } from '../events/outbox.ts';
 import { orderDto, type LineRow, type OrderDto, type OrderEventRow, type OrderRow, type ReservationRow } from './order.types.ts';
+import { readStoredDecision } from '../routing/routing.engine.ts';
 import { allocateAll, allocationOrder, demandLine, StockPool, type OrderDemand, type StrategyFactory } from '../../workflows/allocate.step.ts';
 
 export interface AuditEvent {
@@ -22,6 +23,13 @@ export interface AuditEvent {
   /** `data` already serialised as JSON (it wins over `data`) */
   dataJson?: string;
   actor: string;
+}
+
+/** An audit event's data as the API shows it: routing decisions are stored packed (see storedDecision). */
+function eventData(type: string, data: any): Record<string, unknown> {
+  if (type === 'order.routed') return readStoredDecision(data);
+  if (type === 'order.rerouted' && data?.decision) return { ...data, decision: readStoredDecision(data.decision) };
+  return data;
 }
 
 export interface OrderFilter {
@@ -144,15 +152,15 @@ export class OrderService {
     let timeline: OrderEventRow[] | undefined;
     if (withTimeline) {
       const ev = await sql<any>`select id, type, from_status, to_status, actor, reason, data, created_at from order_events where order_id = ${id} order by id`.execute(trx);
-      timeline = ev.rows.map((e) => ({ id: e.id, type: e.type, fromStatus: e.from_status, toStatus: e.to_status, actor: e.actor, reason: e.reason, data: e.data, at: new Date(e.created_at).toISOString() }));
+      timeline = ev.rows.map((e) => ({ id: e.id, type: e.type, fromStatus: e.from_status, toStatus: e.to_status, actor: e.actor, reason: e.reason, data: eventData(e.type, e.data), at: new Date(e.created_at).toISOString() }));
     }
     return orderDto(toOrderRow(o.rows[0]), lines, reservations, timeline, timeline ? promiseFrom(timeline) : undefined);
   }
 
   async routing(ctx: Ctx, id: string) {
     const order = await this.get(ctx, id);
-    const ev = await sql<any>`select id, data, created_at from order_events where order_id = ${id} and type in ('order.routed', 'order.rerouted') order by id`.execute(this.database.db);
-    return { orderId: order.id, decisions: ev.rows.map((e) => ({ at: new Date(e.created_at).toISOString(), ...e.data })) };
+    const ev = await sql<any>`select id, type, data, created_at from order_events where order_id = ${id} and type in ('order.routed', 'order.rerouted') order by id`.execute(this.database.db);
+    return { orderId: order.id, decisions: ev.rows.map((e) => ({ at: new Date(e.created_at).toISOString(), ...eventData(e.type, e.data) })) };
   }
 
   async #lines(trx: Tx, orderIds: string[]): Promise<LineRow[]> {

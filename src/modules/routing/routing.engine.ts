@@ -128,7 +128,7 @@ export class RoutingEngine {
         for (const s of d.shipments) env.capacityLeft.set(s.locationId, (env.capacityLeft.get(s.locationId) ?? Number.MAX_SAFE_INTEGER) - 1);
         return {
           assignments: d.shipments.flatMap((s) => s.lines.map((l) => ({ lineId: l.lineId, locationId: s.locationId, qty: l.qty }))),
-          decision: compactDecision(d),
+          decision: storedDecision(d),
           ...(d.outcome === 'hold' ? { hold: `routing:${d.profile.id}` } : {}),
         };
       },
@@ -192,4 +192,73 @@ export function compactDecision(d: RoutingDecision) {
     ...(d.profileTrail.length ? { profileTrail: d.profileTrail } : {}),
     ...(d.reroute ? { reroute: d.reroute } : {}),
   };
+}
+
+type ApiDecision = ReturnType<typeof compactDecision>;
+type ApiCandidate = ApiDecision['candidates'][number];
+
+/** Cost component order of a packed candidate (see storedDecision). */
+const PACKED_COMPONENTS = ['carrier', 'handling', 'splitPenalty', 'landed', 'lateness', 'futureValue', 'distance', 'preference'] as const;
+
+/**
+ * Packs one candidate report for storage: `[code, 'x', rule, detail]` when excluded, else `[code, chosen 0|1,
+ * basis 'c'|'s', lines, units, costMinor, components, serviceCode, transitDays, lateDays, vsChosenMinor,
+ * ineligibleLines]`, components as an array in PACKED_COMPONENTS order, absent fields as null, trailing nulls
+ * and zeros dropped.
+ */
+function packCandidate(c: RoutingDecision['candidates'][number]): unknown[] {
+  if (c.excluded) return [c.code, 'x', c.excluded.rule, c.excluded.detail];
+  const s = c.score;
+  if (!s) return [c.code, c.chosen ? 1 : 0];
+  let comps: number[] | null = null;
+  if (s.components) {
+    comps = PACKED_COMPONENTS.map((k) => s.components![k]);
+    while (comps.length > 0 && comps[comps.length - 1] === 0) comps.pop();
+  }
+  const out: unknown[] = [
+    c.code, c.chosen ? 1 : 0, s.basis === 'chosen_plan' ? 'c' : 's', s.lines, s.units, s.costMinor, comps,
+    s.serviceCode ?? null, s.transitDays ?? null, s.lateDays ?? null, s.vsChosenMinor ?? null, s.ineligibleLines ?? null,
+  ];
+  while (out.length > 7 && out[out.length - 1] === null) out.pop();
+  return out;
+}
+
+function unpackCandidate(p: unknown[]): ApiCandidate {
+  const code = p[0] as string;
+  if (p[1] === 'x') return { code, excluded: { rule: p[2], detail: p[3] } } as ApiCandidate;
+  const chosen = p[1] === 1;
+  if (p.length === 2) return { code, chosen } as ApiCandidate;
+  const comps = p[6] as number[] | null;
+  let components: Record<string, number> | null = null;
+  if (comps) {
+    components = {};
+    comps.forEach((v, i) => {
+      if (v !== 0) components![PACKED_COMPONENTS[i]!] = v;
+    });
+  }
+  const score: Record<string, unknown> = { basis: p[2] === 'c' ? 'chosen_plan' : 'single_location', lines: p[3], units: p[4], costMinor: p[5], components };
+  const optional = ['serviceCode', 'transitDays', 'lateDays', 'vsChosenMinor', 'ineligibleLines'] as const;
+  optional.forEach((k, i) => {
+    const v = p[7 + i];
+    if (v !== undefined && v !== null) score[k] = v;
+  });
+  return { code, chosen, score } as unknown as ApiCandidate;
+}
+
+/**
+ * The decision as stored with the order (an `order.routed` audit event, thousands a second at capture): the
+ * API form (compactDecision) with the candidate reports packed as arrays — a third of the size, under
+ * PostgreSQL's 2 kB TOAST threshold for a typical order. readStoredDecision gives the API form back.
+ */
+export function storedDecision(d: RoutingDecision) {
+  const { candidates: _omit, ...rest } = compactDecision(d);
+  return { ...rest, cands: d.candidates.map(packCandidate) };
+}
+
+/** The API form of a stored decision (either form: decisions stored before packing are returned as they are). */
+export function readStoredDecision<T>(stored: T): T {
+  const s = stored as { cands?: unknown[][] } | null;
+  if (!s || typeof s !== 'object' || !Array.isArray(s.cands)) return stored;
+  const { cands, ...rest } = s as { cands: unknown[][] } & Record<string, unknown>;
+  return { ...rest, candidates: cands.map(unpackCandidate) } as T;
 }
