@@ -36,7 +36,8 @@ export async function main() {
   const simple = new DefaultAllocationStrategy();
   const rows: Array<Record<string, string | number>> = [];
   const measure = (name: string, fn: (r: AllocationRequest) => unknown) => {
-    for (let i = 0; i < 300; i++) fn(requests[i % requests.length]!); // warm-up
+    // warm-up: the JIT settles after a few thousand decisions (a server is long-running; the first 300 alone ran ~2.5x slower)
+    for (let i = 0; i < 4000; i++) fn(requests[i % requests.length]!);
     const lat: number[] = [];
     const t0 = performance.now();
     for (const r of requests) {

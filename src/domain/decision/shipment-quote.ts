@@ -6,7 +6,7 @@
  * come in as data; compiled lanes are cached per quoter.
  */
 import { compileLane, parcelFor, shopLanes, type CompiledLane, type RateTable, type ServiceLevel } from '../carrier/index.ts';
-import { promise, addCalendarDays, type BusinessCalendar, type Weekday as PromiseWeekday } from '../promise/index.ts';
+import { promise, addCalendarDays, toEpochDay, type BusinessCalendar, type Weekday as PromiseWeekday } from '../promise/index.ts';
 import { landedCost, type CrossBorderRules, type Incoterm } from '../landed-cost/index.ts';
 import { convert, type FxTable } from '../money/index.ts';
 import type { QuoteShipment, ShipmentQuote } from '../routing/index.ts';
@@ -45,9 +45,17 @@ export interface QuoteContext {
    * Promise results shared across orders: ship-by and delivery depend on the location, the service and the
    * minute, not on the parcel, so a busy capture computes each once a minute instead of once per quote.
    */
-  promiseCache?: Map<string, { shipBy: string; deliveryDate: string; latest: string }>;
+  promiseCache?: Map<string, CachedPromise>;
   /** compiled lanes shared across orders, keyed by origin location and destination (country + postcode) */
   laneCache?: Map<string, CompiledLane[]>;
+}
+
+/** A promise as the quoter keeps it: dates, and the delivery date as a day number (lateness is a subtraction). */
+export interface CachedPromise {
+  shipBy: string;
+  deliveryDate: string;
+  latest: string;
+  deliveryDay: number;
 }
 
 export interface QuoteOrder {
@@ -66,9 +74,6 @@ export const DEFAULT_PROMISE_DAYS: Readonly<Record<string, number>> = Object.fre
 const PROMISE_WEEKDAYS: readonly PromiseWeekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const toPromiseDays = (days: readonly number[]) => days.map((d) => PROMISE_WEEKDAYS[d - 1]!);
 
-function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}
 
 /** Builds the router's quote function for one order. */
 export function makeShipmentQuoter(ctx: QuoteContext, order: QuoteOrder): QuoteShipment & { explain(locationId: string): string | null } {
@@ -79,6 +84,7 @@ export function makeShipmentQuoter(ctx: QuoteContext, order: QuoteOrder): QuoteS
   const today = ctx.now.slice(0, 10);
   const minute = ctx.now.slice(0, 16);
   const target = order.requestedDeliveryDate ?? addCalendarDays(today, ctx.promiseDays[level] ?? 7);
+  const targetDay = toEpochDay(target);
   const lanesFor = (loc: QuoteLocation) => {
     let l = lanes.get(loc.id);
     const shared = ctx.laneCache ? `${loc.id}|${order.destination.country}|${order.destination.postcode ?? ''}` : null;
@@ -137,7 +143,7 @@ export function makeShipmentQuoter(ctx: QuoteContext, order: QuoteOrder): QuoteS
           varianceDays: rate.transitDays >= 3 ? 1 : 0,
         },
       });
-      const computed = { shipBy: full.shipBy, deliveryDate: full.deliveryDate, latest: full.window.latest };
+      const computed: CachedPromise = { shipBy: full.shipBy, deliveryDate: full.deliveryDate, latest: full.window.latest, deliveryDay: toEpochDay(full.deliveryDate) };
       if (ctx.promiseCache) {
         if (ctx.promiseCache.size > 50_000) ctx.promiseCache.clear();
         ctx.promiseCache.set(key, computed);
@@ -177,7 +183,7 @@ export function makeShipmentQuoter(ctx: QuoteContext, order: QuoteOrder): QuoteS
       carrierCostMinor,
       landedCostMinor,
       transitDays: rate.transitDays,
-      lateDays: Math.max(0, daysBetween(target, p.deliveryDate)),
+      lateDays: Math.max(0, p.deliveryDay - targetDay),
       shipBy: p.shipBy,
       deliveryDate: p.deliveryDate,
       deliveryLatest: p.latest,

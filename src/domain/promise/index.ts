@@ -6,6 +6,7 @@ export {
   addWorkingDays,
   isWorkingDay,
   publicHolidays,
+  toEpochDay,
   weekdayOf,
   type BusinessCalendar,
   type HolidayRegion,

@@ -4,7 +4,7 @@ import { route, reroute, type CandidateLocation, type FutureValue, type RoutingD
 import { DEFAULT_CROSSBORDER_FX, DEFAULT_CROSSBORDER_RULES, type CrossBorderRules, type Incoterm } from '../../domain/landed-cost/index.ts';
 import type { FxTable } from '../../domain/money/index.ts';
 import type { CompiledLane, RateTable } from '../../domain/carrier/index.ts';
-import { DEFAULT_PROMISE_DAYS, makeShipmentQuoter, type QuoteLocation } from '../../domain/decision/shipment-quote.ts';
+import { DEFAULT_PROMISE_DAYS, makeShipmentQuoter, type CachedPromise, type QuoteLocation } from '../../domain/decision/shipment-quote.ts';
 import type { Location } from '../locations/locations.service.ts';
 
 const EMPTY_STOCK: ReadonlyMap<string, number> = new Map();
@@ -44,7 +44,7 @@ function quoteLocation(l: Location): QuoteLocation {
 export class RoutingEngine {
   /** the future value of stock seam (forecasting fills it); routing runs in worker threads only while it is the default */
   futureValue: FutureValue = NO_FUTURE_VALUE;
-  readonly #promiseCache = new Map<string, { shipBy: string; deliveryDate: string; latest: string }>();
+  readonly #promiseCache = new Map<string, CachedPromise>();
   readonly #laneCache = new Map<string, CompiledLane[]>();
   /** one QuoteLocation per Location object: the promise engine caches compiled calendars per object */
   readonly #quoteLocations = new WeakMap<Location, QuoteLocation>();
@@ -173,6 +173,20 @@ const nonZero = (o: Record<string, number> | null | undefined) => (o ? Object.fr
  * statistics dropped. Nothing that explains the choice is lost.
  */
 export function compactDecision(d: RoutingDecision) {
+  const { trailing, ...head } = decisionParts(d);
+  return {
+    ...head,
+    candidates: d.candidates.map((c) =>
+      c.excluded
+        ? { code: c.code, excluded: c.excluded }
+        : { code: c.code, chosen: c.chosen, ...(c.score ? { score: { ...c.score, components: nonZero(c.score.components as unknown as Record<string, number>) } } : {}) },
+    ),
+    ...trailing,
+  };
+}
+
+/** Everything of the stored/API decision but the candidate reports (shared by compactDecision and storedDecision). */
+function decisionParts(d: RoutingDecision) {
   return {
     outcome: d.outcome,
     profile: { id: d.profile.id, version: d.profile.version },
@@ -184,13 +198,7 @@ export function compactDecision(d: RoutingDecision) {
     shipments: d.shipments.map((s) => ({ locationId: s.locationId, code: s.code, lines: s.lines, quote: s.quote, costMinor: s.costMinor })),
     promise: orderPromise(d),
     unallocated: d.unallocated,
-    candidates: d.candidates.map((c) =>
-      c.excluded
-        ? { code: c.code, excluded: c.excluded }
-        : { code: c.code, chosen: c.chosen, ...(c.score ? { score: { ...c.score, components: nonZero(c.score.components as unknown as Record<string, number>) } } : {}) },
-    ),
-    ...(d.profileTrail.length ? { profileTrail: d.profileTrail } : {}),
-    ...(d.reroute ? { reroute: d.reroute } : {}),
+    trailing: { ...(d.profileTrail.length ? { profileTrail: d.profileTrail } : {}), ...(d.reroute ? { reroute: d.reroute } : {}) },
   };
 }
 
@@ -251,8 +259,8 @@ function unpackCandidate(p: unknown[]): ApiCandidate {
  * PostgreSQL's 2 kB TOAST threshold for a typical order. readStoredDecision gives the API form back.
  */
 export function storedDecision(d: RoutingDecision) {
-  const { candidates: _omit, ...rest } = compactDecision(d);
-  return { ...rest, cands: d.candidates.map(packCandidate) };
+  const { trailing, ...head } = decisionParts(d);
+  return { ...head, cands: d.candidates.map(packCandidate), ...trailing };
 }
 
 /** The API form of a stored decision (either form: decisions stored before packing are returned as they are). */
