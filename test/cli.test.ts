@@ -35,12 +35,15 @@ describe('switchyard CLI', () => {
   }, 120_000);
 
   it('rejects bad configuration with one clear message per value', async () => {
-    expect(() => loadConfig({ PORT: '99999', DB_POOL_SIZE: 'x', DATABASE_URL: 'mysql://nope', ALLOCATION: 'magic' })).toThrow(ConfigError);
+    const bad = { PORT: '99999', DB_POOL_SIZE: 'x', DATABASE_URL: 'mysql://nope', ALLOCATION: 'magic', ROUTING_WORKERS: '-1' };
+    expect(() => loadConfig(bad)).toThrow(ConfigError);
     try {
-      loadConfig({ PORT: '99999', DB_POOL_SIZE: 'x', DATABASE_URL: 'mysql://nope', ALLOCATION: 'magic' });
+      loadConfig(bad);
     } catch (e) {
-      expect((e as ConfigError).problems).toHaveLength(4);
+      expect((e as ConfigError).problems).toHaveLength(5);
+      expect((e as ConfigError).problems.join('\n')).toMatch(/ROUTING_WORKERS/);
     }
+    expect(loadConfig({ ROUTING_WORKERS: '3' }).routingWorkers).toBe(3);
     const r = await cli(['verify'], { DATA_DIR: dir, PORT: 'abc' });
     expect(r.code).toBe(2);
     expect(r.out).toMatch(/PORT="abc" must be a whole number/);

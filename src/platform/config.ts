@@ -76,8 +76,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       return v === 'simple' ? 'simple' : 'routing';
     })(),
     rateCardPath: env.RATE_CARD_PATH && env.RATE_CARD_PATH !== '' ? env.RATE_CARD_PATH : null,
-    // one core for the event loop and the database, the others for routing (one on a two-core machine)
-    routingWorkers: int('ROUTING_WORKERS', Math.min(4, Math.max(1, availableParallelism() - 1)), 0, 64),
+    // one core for the event loop, one for the database, the rest (up to 4) for routing: on two cores a worker
+    // only competes for the same CPU (measured: same throughput, +50 MB RSS), so none there
+    routingWorkers: int('ROUTING_WORKERS', availableParallelism() >= 4 ? Math.min(4, availableParallelism() - 2) : 0, 0, 64),
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

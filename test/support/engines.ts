@@ -38,7 +38,9 @@ export async function startTestApp(engine: EngineName, opts: { seed?: SeedOption
     databaseUrl = fresh.url;
     drop = fresh.drop;
   }
-  const config = loadConfig({ LOG_LEVEL: 'silent' }, { databaseUrl, dataDir: '', dispatcherIntervalMs: 50, webhookBaseDelayMs: 20, ...opts.config });
+  // capture routes in a worker thread in every test app (the default only on 4+ cores); the main-thread path is
+  // the default of the CLI and crash tests' processes here, and routing-workers.test.ts proves the two equal
+  const config = loadConfig({ LOG_LEVEL: 'silent' }, { databaseUrl, dataDir: '', dispatcherIntervalMs: 50, webhookBaseDelayMs: 20, routingWorkers: 1, ...opts.config });
   const database = await openDatabase({ url: databaseUrl, dataDir: null, poolSize: config.dbPoolSize });
   const app = await createApp(config, { database });
   if (opts.seed !== false) await seedDemo(app, opts.seed ?? { skuCount: 20 });
