@@ -186,10 +186,13 @@ export class WorkPlan {
    * value (their quote is >= 0). Infinity when a priced shipment cannot ship. Needs inst.quoteNonNegative.
    */
   costLowerBound(): number {
+    if (this.#infinite > 0) return Infinity;
     const { inst, y } = this;
     const { n, m } = inst;
-    let c = splitCost(inst, this.open);
-    for (let L = 0; L < m; L++) {
+    // the clean shipments are priced (in #pricedSum); only the dirty ones can be unpriced
+    let c = splitCost(inst, this.open) + this.#pricedSum;
+    for (let d = 0; d < this.#dirtyCount; d++) {
+      const L = this.#dirty[d]!;
       if (this.lineCount[L] === 0) continue;
       const s = this.shipCost[L]!;
       if (s === s) c += s;
@@ -203,7 +206,8 @@ export class WorkPlan {
 
   /** Counts the quotes cost() would ask for as asked, without making them (see reserveQuote). */
   reserveUnpriced(): void {
-    for (let L = 0; L < this.inst.m; L++) {
+    for (let d = 0; d < this.#dirtyCount; d++) {
+      const L = this.#dirty[d]!;
       const s = this.shipCost[L]!;
       if (this.lineCount[L] !== 0 && s !== s) reserveQuote(this.inst, L, this.y);
     }
