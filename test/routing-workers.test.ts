@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import type { OrderAllocation, OrderDemand } from '../src/workflows/allocate.step.ts';
 import { allocateAll, StockPool } from '../src/workflows/allocate.step.ts';
 import { AllocateWorkers, viaWorkers } from '../src/workflows/allocate-workers.ts';
@@ -133,6 +134,11 @@ describe.each(ENGINES)('capture through a routing worker (%s)', (engine) => {
         expect(shipped).toEqual(reserved);
       }
       expect(t.app.routingWorkers!.batches).toBeGreaterThan(0);
+      // decisions are stored uncompressed (compressing one per order cost PostgreSQL more than it saved)
+      const storage = await sql<{ s: string }>`select attstorage as s from pg_attribute where attrelid = 'order_events'::regclass and attname = 'data'`.execute(t.app.database.db);
+      expect(storage.rows[0]!.s).toBe('e');
+      const compressed = await sql<{ n: number }>`select count(*)::int as n from order_events where pg_column_compression(data) is not null`.execute(t.app.database.db);
+      expect(compressed.rows[0]!.n).toBe(0);
     } finally {
       await t.close();
     }
