@@ -94,11 +94,11 @@ describe('routing workers', () => {
   });
 
   it('a failing worker falls back to the main thread: same allocation, nothing lost', async () => {
-    const failing = new AllocateWorkers(1, { rateCardPath: null }, new URL('./fixtures/failing-allocate.worker.ts', import.meta.url));
+    const failing = new AllocateWorkers(1, { rateCardPath: null }, new URL('./fixtures/failing-allocate.worker.ts', import.meta.url), 1_500);
     try {
       const failures: unknown[] = [];
-      for (const size of [5, 1, 5]) {
-        // 5 orders: the worker answers with an error; 1 order: the worker dies (and is replaced next time)
+      for (const size of [5, 1, 2, 5]) {
+        // 5 orders: the worker answers with an error; 1: it dies; 2: it never answers (timed out and replaced)
         const { stock, demands } = batch(10 + size, size);
         const e = env();
         const strategy = engine.strategy(e);
@@ -109,6 +109,7 @@ describe('routing workers', () => {
       expect(failures.map((f) => String(f))).toEqual([
         expect.stringContaining('simulated failure'),
         expect.stringContaining('exited with code 3'),
+        expect.stringContaining('did not answer within 1500 ms'),
         expect.stringContaining('simulated failure'),
       ]);
     } finally {

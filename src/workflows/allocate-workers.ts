@@ -57,6 +57,8 @@ export class AllocateWorkers {
     private readonly data: { rateCardPath: string | null },
     /** the worker module (tests substitute one that fails) */
     private readonly entry: URL = new URL('./allocate.worker.ts', import.meta.url),
+    /** a batch not answered within this is failed and its worker replaced (a stuck worker never stalls capture) */
+    private readonly timeoutMs = 10_000,
   ) {}
 
   /** Allocates the batch in a worker; env.capacityLeft is updated with what the batch took. */
@@ -74,7 +76,14 @@ export class AllocateWorkers {
     if (slot.profiles !== env.profiles) req.profiles = env.profiles;
     const reply = await new Promise<AllocateReply>((resolve, reject) => {
       const id = ++this.#seq;
-      slot.pending.set(id, { resolve, reject });
+      // a stuck worker is retired at once: its batches fail over to the main thread, the next batch starts a new one
+      const timer = setTimeout(() => this.#retire(slot, new Error(`routing worker did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      timer.unref();
+      const settle = <T>(fn: (v: T) => void) => (v: T) => {
+        clearTimeout(timer);
+        fn(v);
+      };
+      slot.pending.set(id, { resolve: settle(resolve), reject: settle(reject) });
       slot.worker.postMessage({ id, req });
       slot.locations = env.locations;
       slot.profiles = env.profiles;
@@ -102,14 +111,17 @@ export class AllocateWorkers {
       slot.pending.delete(id);
       p?.resolve(reply);
     });
-    const fail = (err: Error) => {
-      this.#slots = this.#slots.filter((s) => s !== slot);
-      for (const p of slot.pending.values()) p.reject(err);
-      slot.pending.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`routing worker exited with code ${code}`)));
+    worker.on('error', (err) => this.#retire(slot, err));
+    worker.on('exit', (code) => this.#retire(slot, new Error(`routing worker exited with code ${code}`)));
     return slot;
+  }
+
+  /** Takes a worker out of service: its batches in hand fail, and it is stopped. */
+  #retire(slot: Slot, err: Error): void {
+    this.#slots = this.#slots.filter((s) => s !== slot);
+    for (const p of slot.pending.values()) p.reject(err);
+    slot.pending.clear();
+    void slot.worker.terminate();
   }
 
   /** Stops every worker; batches still in hand fail. */
