@@ -6,6 +6,9 @@
  *
  *   npm run bench -- capture            (BENCH_DATABASE_URL or postgres://postgres:postgres@127.0.0.1:5432/postgres)
  *   BENCH_SECONDS=10 BENCH_CONNECTIONS=64 npm run bench -- capture
+ *   BENCH_ONLY=postgres | pglite | engine   (engine: simple vs routing servers, alternated twice, and their ratio)
+ *   BENCH_CPU_PROF=/abs/dir                 (servers write V8 CPU profiles there, one per thread)
+ * Server settings (ROUTING_WORKERS, CAPTURE_FLUSHERS, ...) pass through from the environment.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
