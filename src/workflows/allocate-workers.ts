@@ -144,6 +144,7 @@ export function viaWorkers(
   onFailure: (err: unknown) => void,
 ): NonNullable<BoundStrategy['allocateBatch']> {
   return async (pool, demands, channels) => {
+    if (demands.length === 0) return new Map(); // every order of the batch was a repeat
     try {
       return await workers.allocate(pool, env, demands, channels);
     } catch (err) {
