@@ -164,6 +164,7 @@ export function makeShipmentQuoter(ctx: QuoteContext, order: QuoteOrder): QuoteS
           shippingMinor: carrierCostMinor,
           rules: ctx.crossBorder.rules,
           fx: ctx.crossBorder.fx,
+          breakdown: false, // the quote carries amounts and customs data only
           ...(ctx.crossBorder.iossNumber ? { sellerIossNumber: ctx.crossBorder.iossNumber } : {}),
         });
         landedCostMinor = lc.merchantBorneMinor;

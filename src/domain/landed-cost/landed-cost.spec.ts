@@ -247,6 +247,13 @@ describe('invariants (property-based)', () => {
           if (incoterm === 'DDP') expect(r.payableAtDoorMinor).toBe(0);
           else expect(r.merchantBorneMinor).toBe(0);
           for (const b of r.breakdown) expect(Number.isSafeInteger(b.amountMinor) && b.amountMinor >= 0).toBe(true);
+          // amounts only (what the router asks for): the same result with the breakdown left out
+          const amounts = landedCost({
+            date, originCountry: 'CN', destinationCountry: dest as string, incoterm, currency: currency as string, shippingMinor, rules: RULES, fx, breakdown: false,
+            lines: ls.map((l) => tee(l.unit, l.qty, dest === 'US' && l.hs === '611020' ? '610910' : l.hs)),
+            ...(ioss ? { sellerIossNumber: IOSS } : {}),
+          });
+          expect(amounts).toEqual({ ...r, breakdown: [] });
         },
       ),
       { numRuns: 300 },

@@ -49,6 +49,11 @@ export interface LandedCostInput {
   readonly fx: FxTable;
   /** The seller's EU IOSS number; without it the IOSS scheme does not apply and VAT is paid at import. */
   readonly sellerIossNumber?: string;
+  /**
+   * false: amounts only, `breakdown` left empty. Its human-readable bases are a good part of the work, and the
+   * router prices many candidate shipments reading only the amounts. Default true.
+   */
+  readonly breakdown?: boolean;
 }
 
 export type LandedCostKind = 'duty' | 'additional_duty' | 'flat_duty' | 'vat' | 'fee';
@@ -244,13 +249,14 @@ export function landedCost(input: LandedCostInput): LandedCost {
   const payer = (at: 'checkout' | 'import'): 'customer' | 'merchant' => (at === 'import' && incoterm === 'DDP' ? 'merchant' : 'customer');
 
   const breakdown: LandedCostComponent[] = [];
+  const explain = input.breakdown !== false;
   let dutyAtCheckout = 0;
   let dutyAtImport = 0;
 
   // 3. Duty.
   if (lowValue?.treatment.kind === 'exempt') {
     // nothing to charge; recorded in the basis of the result for the explanation
-    breakdown.push({
+    explain && breakdown.push({
       kind: 'duty',
       amountMinor: 0,
       currency,
@@ -265,7 +271,7 @@ export function landedCost(input: LandedCostInput): LandedCost {
     const at = scheme && t.collectedWithScheme === scheme.id ? 'checkout' : 'import';
     if (at === 'checkout') dutyAtCheckout += amount;
     else dutyAtImport += amount;
-    breakdown.push({
+    explain && breakdown.push({
       kind: 'flat_duty',
       amountMinor: amount,
       currency,
@@ -282,7 +288,7 @@ export function landedCost(input: LandedCostInput): LandedCost {
       if (!rule) fail('NO_DUTY_RATE', `No ${dest.id} duty rate for HS ${l.hsCode} (origin ${l.originCountry}) on ${date}`);
       const amount = multiplyByRate(base, percentToRatio(rule.ratePct), 'half-up').amountMinor;
       dutyAtImport += amount;
-      breakdown.push({
+      explain && breakdown.push({
         kind: 'duty',
         amountMinor: amount,
         currency,
@@ -298,7 +304,7 @@ export function landedCost(input: LandedCostInput): LandedCost {
         if (add.excludeOrigins?.includes(l.originCountry)) continue;
         const extraDuty = multiplyByRate(base, percentToRatio(add.ratePct), 'half-up').amountMinor;
         dutyAtImport += extraDuty;
-        breakdown.push({
+        explain && breakdown.push({
           kind: 'additional_duty',
           amountMinor: extraDuty,
           currency,
@@ -324,7 +330,7 @@ export function landedCost(input: LandedCostInput): LandedCost {
     if (scheme) {
       const base = goodsMinor + freightIns;
       vatAtCheckout = multiplyByRate(money(base, currency), rate, 'half-up').amountMinor;
-      breakdown.push({
+      explain && breakdown.push({
         kind: 'vat',
         amountMinor: vatAtCheckout,
         currency,
@@ -337,7 +343,7 @@ export function landedCost(input: LandedCostInput): LandedCost {
     } else {
       const base = goodsMinor + freightIns + dutyMinor;
       vatAtImport = multiplyByRate(money(base, currency), rate, 'half-up').amountMinor;
-      breakdown.push({
+      explain && breakdown.push({
         kind: 'vat',
         amountMinor: vatAtImport,
         currency,
@@ -360,7 +366,7 @@ export function landedCost(input: LandedCostInput): LandedCost {
       const minimum = fxConvert(money(feeRule.minimum.amountMinor, feeRule.minimum.currency), currency, fx).amountMinor;
       const pct = multiplyByRate(money(importCharges, currency), percentToRatio(feeRule.pctOfCharges), 'half-up').amountMinor;
       feesMinor = Math.max(minimum, pct);
-      breakdown.push({
+      explain && breakdown.push({
         kind: 'fee',
         amountMinor: feesMinor,
         currency,
