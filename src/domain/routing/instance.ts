@@ -243,9 +243,18 @@ export function prepare(order: RoutingOrder, candidates: readonly CandidateLocat
     cands[c] = cand;
     const av = cand.available;
     if (av instanceof Map) {
-      for (let s = 0; s < nSku; s++) {
-        const v = av.get(skuIds[s]!);
-        if (v !== undefined) stock[c * nSku + s] = units(v);
+      if (av.size < nSku) {
+        // fewer entries than SKUs ordered: walk the entries (one pass over the map's table) instead of probing it
+        const base = c * nSku;
+        av.forEach((v, sku) => {
+          const s = skuIndex.get(sku);
+          if (s !== undefined) stock[base + s] = units(v);
+        });
+      } else {
+        for (let s = 0; s < nSku; s++) {
+          const v = av.get(skuIds[s]!);
+          if (v !== undefined) stock[c * nSku + s] = units(v);
+        }
       }
     } else {
       const rec = av as Readonly<Record<string, number>>;
