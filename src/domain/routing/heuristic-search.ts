@@ -59,7 +59,7 @@ export function heuristicSearch(inst: Instance, effort: HeuristicEffort = FAST_E
     if (cover !== null) best = pick(best, cover);
   }
   const before = best.toPlan();
-  improve(inst, best, model, effort);
+  if (!improve(inst, best, model, effort)) return before;
   const after = best.toPlan();
   return comparePlans(inst, after, before) <= 0 ? after : before;
 }
@@ -124,7 +124,7 @@ class CostModel {
  * the best `k` pairs covering at least `minUnits` units become plans.
  */
 function pairStarts(inst: Instance, model: CostModel, k: number, primaries: number, minUnits: number): WorkPlan[] {
-  const { n, m, nSku, skuOf, qty, elig, avail, splittable, fixed, fvUnit, unitSize, arena } = inst;
+  const { n, m, nSku, skuOf, qty, defQty, splittable, fixed, fvUnit, unitSize, arena } = inst;
   const single = singlePlans(inst);
   // per location: modelled fixed part a; per (location, line), location-major: units and modelled cost
   const a = arena.f64(m);
@@ -139,7 +139,7 @@ function pairStarts(inst: Instance, model: CostModel, k: number, primaries: numb
     a[L] = q1 === Infinity ? Infinity : q1 / 2;
     const b = q1 === Infinity || !(model.s1[L]! > 0) ? 0 : q1 / (2 * model.s1[L]!);
     for (let i = 0; i < n; i++) {
-      const v = elig[i * m + L] ? Math.min(qty[i]!, avail[L * nSku + skuOf[i]!]!) : 0;
+      const v = defQty[i * m + L]!;
       u[L * n + i] = v;
       uTot[L]! += v;
       c[L * n + i] = (b * unitSize[i]! + fvUnit[i * m + L]!) * v;
@@ -414,8 +414,9 @@ function coverStart(inst: Instance, model: CostModel): WorkPlan | null {
   return w;
 }
 
-/** Local improvement (see file comment). Mutates w; keeps only exact improvements. */
-function improve(inst: Instance, w: WorkPlan, model: CostModel, effort: HeuristicEffort): void {
+/** Local improvement (see file comment). Mutates w; keeps only exact improvements; true when it kept any. */
+function improve(inst: Instance, w: WorkPlan, model: CostModel, effort: HeuristicEffort): boolean {
+  let changed = false;
   const { n, m, nSku, skuOf, qty, elig, splittable, fixed, fvUnit, unitSize, maxShipments } = inst;
   const budget = inst.book.asked + effort.quoteBudget;
   const trial = new WorkPlan(inst);
@@ -516,7 +517,9 @@ function improve(inst: Instance, w: WorkPlan, model: CostModel, effort: Heuristi
       }
     }
     if (!improved) break;
+    changed = true;
   }
+  return changed;
 }
 
 /** Moves every line of A to other open locations (no unit lost); false when that is impossible. */

@@ -86,7 +86,7 @@ export interface Instance {
   readonly avail: Int32Array;
   /** [i * m + L] 1 when line i may be shipped from L (stock > 0, hazmat rule) */
   readonly elig: Uint8Array;
-  /** [i * m + L] min(qty, available): the quantity a line takes at L when nothing else competes */
+  /** [i * m + L] min(qty, available) where eligible, else 0: the quantity a line takes at L when nothing else competes */
   readonly defQty: Int32Array;
   /** [i * m + L] weighted future value per unit */
   readonly fvUnit: Int32Array;
@@ -393,9 +393,9 @@ export function buildInstance(
     const licensed = !c.hazmatRequiresLicense || prep.licensed[candIndex[L]!] === 1;
     for (let i = 0; i < n; i++) {
       const a = avail[L * nSku + skuOf[i]!]!;
-      defQty[i * m + L] = Math.min(qty[i]!, a);
       if (a > 0 && (licensed || !lines[i]!.hazmat)) {
         elig[i * m + L] = 1;
+        defQty[i * m + L] = Math.min(qty[i]!, a);
         if (useFv) fvUnit[i * m + L] = Math.round(w.futureValue * futureValue(locs[L]!.locationId, lines[i]!.skuId));
       }
     }

@@ -297,7 +297,7 @@ export class WorkPlan {
 /** What each location could ship alone (units first); computed once per instance, used by search and report. */
 export function singlePlans(inst: Instance): Singles {
   if (inst.singles !== null) return inst.singles;
-  const { n, m, arena, elig, defQty, fvUnit, unitSize } = inst;
+  const { n, m, arena, defQty, fvUnit, unitSize } = inst;
   const units = arena.i32(m);
   const lines = arena.i32(m);
   const futureValue = arena.i32(m);
@@ -315,7 +315,7 @@ export function singlePlans(inst: Instance): Singles {
     let mask = 0;
     if (w !== null) w.fillFrom(L);
     for (let i = 0, k = L; i < n; i++, k += m) {
-      const v = w !== null ? w.y[k]! : elig[k] ? defQty[k]! : 0;
+      const v = w !== null ? w.y[k]! : defQty[k]!;
       if (v === 0) continue;
       u += v;
       ln++;
