@@ -188,6 +188,8 @@ export interface Prepared {
   readonly skuDemand: Int32Array;
   readonly sharedSku: Uint8Array;
   readonly hasHazmat: boolean;
+  /** 1 for a hazmat line */
+  readonly hazmat: Uint8Array;
   readonly totalUnits: number;
   /** canonical order */
   readonly cands: readonly CandidateLocation[];
@@ -213,6 +215,7 @@ export function prepare(order: RoutingOrder, candidates: readonly CandidateLocat
   const skuIndex = new Map<string, number>();
   const skuOf = arena.i32(n);
   const qty = arena.i32(n);
+  const hazmat = arena.u8(n);
   let totalUnits = 0;
   let hasHazmat = false;
   for (let i = 0; i < n; i++) {
@@ -222,7 +225,10 @@ export function prepare(order: RoutingOrder, candidates: readonly CandidateLocat
     skuOf[i] = s;
     qty[i] = l.qty;
     totalUnits += l.qty;
-    if (l.hazmat) hasHazmat = true;
+    if (l.hazmat) {
+      hasHazmat = true;
+      hazmat[i] = 1;
+    }
   }
   const nSku = skuIndex.size;
   const skuIds = [...skuIndex.keys()];
@@ -267,7 +273,7 @@ export function prepare(order: RoutingOrder, candidates: readonly CandidateLocat
   const fullLineRefs = lines.map((l) => Object.freeze({ lineId: l.lineId, qty: l.qty }));
   const unitSize = arena.f64(n);
   for (let i = 0; i < n; i++) unitSize[i] = lines[i]!.unitWeightGrams > 0 ? lines[i]!.unitWeightGrams : 1000;
-  return { order, lines, n, qty, skuOf, nSku, skuIds, skuDemand, sharedSku, hasHazmat, totalUnits, cands, stock, licensed, secure, unitSize, fullLineRefs, arena };
+  return { order, lines, n, qty, skuOf, nSku, skuIds, skuDemand, sharedSku, hasHazmat, hazmat, totalUnits, cands, stock, licensed, secure, unitSize, fullLineRefs, arena };
 }
 
 type Verdict = null | { rule: ExclusionRule; detail: string };
@@ -314,7 +320,7 @@ function locationVerdict(
   for (let i = 0; i < n; i++) {
     if (stock[k * nSku + skuOf[i]!]! > 0) {
       anyStock = true;
-      if (licensed || !lines[i]!.hazmat) {
+      if (licensed || !prep.hazmat[i]) {
         anyShippable = true;
         break;
       }
@@ -393,7 +399,7 @@ export function buildInstance(
     const licensed = !c.hazmatRequiresLicense || prep.licensed[candIndex[L]!] === 1;
     for (let i = 0; i < n; i++) {
       const a = avail[L * nSku + skuOf[i]!]!;
-      if (a > 0 && (licensed || !lines[i]!.hazmat)) {
+      if (a > 0 && (licensed || !prep.hazmat[i])) {
         elig[i * m + L] = 1;
         defQty[i * m + L] = Math.min(qty[i]!, a);
         if (useFv) fvUnit[i * m + L] = Math.round(w.futureValue * futureValue(locs[L]!.locationId, lines[i]!.skuId));
