@@ -90,11 +90,17 @@ class CostModel {
   /** quote part of the single-location plan (Infinity = cannot be quoted) */
   readonly q1: Float64Array;
   readonly s1: Float64Array;
+  /** what each location would add to the empty plan (units, size), once a greedy has probed it */
+  readonly firstGain: Int32Array;
+  readonly firstSize: Float64Array;
+  firstProbed = false;
 
   constructor(readonly inst: Instance) {
     const s = singlePlans(inst);
     this.q1 = inst.arena.f64(inst.m);
     this.s1 = s.size;
+    this.firstGain = inst.arena.i32(inst.m);
+    this.firstSize = inst.arena.f64(inst.m);
     for (let L = 0; L < inst.m; L++) {
       this.q1[L] = s.units[L]! > 0 && s.cost[L] !== Infinity ? Math.max(0, s.cost[L]! - inst.fixed[L]! - s.futureValue[L]!) : Infinity;
     }
@@ -293,15 +299,30 @@ function greedy(inst: Instance, model: CostModel, mode: 'units' | 'unit_cost', t
   while (w.open < inst.maxShipments) {
     const openCount = w.openLines(openLines);
     if (openCount === 0) break;
+    // the first step probes the empty plan: the same for both greedy modes, so probed once (see CostModel)
+    const first = w.open === 0;
+    const reuse = first && model.firstProbed;
     const before = w.cost();
     const splitStep = splitCost(inst, w.open + 1) - splitCost(inst, w.open);
     // the `tries` best candidates by (gain desc, estimate) or by estimate per unit, kept sorted by insertion
     let picked = 0;
     for (let L = 0; L < m; L++) {
       if (w.lineCount[L] !== 0 || model.q1[L] === Infinity) continue;
-      const g = w.probeGain(L, openLines, openCount);
+      let g: number;
+      let size: number;
+      if (reuse) {
+        g = model.firstGain[L]!;
+        size = model.firstSize[L]!;
+      } else {
+        g = w.probeGain(L, openLines, openCount);
+        size = w.probedSize;
+        if (first) {
+          model.firstGain[L] = g;
+          model.firstSize[L] = size;
+        }
+      }
       if (g === 0) continue;
-      const marginal = fixed[L]! + splitStep + model.open(L, w.probedSize);
+      const marginal = fixed[L]! + splitStep + model.open(L, size);
       const key = mode === 'units' ? marginal - g * 1e12 : marginal / g;
       if (picked === tries && key >= pickKey[picked - 1]!) continue;
       let t = picked < tries ? picked++ : picked - 1;
@@ -315,6 +336,7 @@ function greedy(inst: Instance, model: CostModel, mode: 'units' | 'unit_cost', t
       pickKey[t] = key;
       pickGain[t] = g;
     }
+    if (first) model.firstProbed = true;
     if (picked === 0) break;
 
     let bestL = -1;
