@@ -289,8 +289,12 @@ export class WorkPlan {
     return s;
   }
 
+  /** The plan as it stands (a copy), priced: what evaluatePlan would say, from the kept totals. */
   toPlan(): Plan {
-    return evaluatePlan(this.inst, this.inst.arena.copyI32(this.y));
+    const cost = this.cost();
+    let prioritySum = 0;
+    for (let L = 0; L < this.inst.m; L++) if (this.lineCount[L] !== 0) prioritySum += this.inst.priority[L]!;
+    return { y: this.inst.arena.copyI32(this.y), units: this.units, cost, shipments: this.open, prioritySum };
   }
 }
 
