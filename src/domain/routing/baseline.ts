@@ -9,10 +9,22 @@ import { WorkPlan } from './plan.ts';
 
 /** Location indices, closest first (unknown distance last), then canonical order. */
 function byDistance(inst: Instance): Int32Array {
-  const order = inst.arena.i32(inst.m);
-  for (let L = 0; L < inst.m; L++) order[L] = L;
-  const locs = inst.locs;
-  return order.sort((a, b) => (locs[a]!.distanceKm ?? Infinity) - (locs[b]!.distanceKm ?? Infinity) || a - b);
+  const { m, locs, arena } = inst;
+  const order = arena.i32(m);
+  const km = arena.f64(m);
+  for (let L = 0; L < m; L++) km[L] = locs[L]!.distanceKm ?? Infinity;
+  if (m > 64) return order.map((_, L) => L).sort((a, b) => km[a]! - km[b]! || a - b);
+  // insertion sort, closest first, ties in index order: a network has a few dozen locations, and a comparator
+  // callback per comparison (TypedArray#sort) cost more than the sorting itself
+  for (let L = 0; L < m; L++) {
+    let t = L;
+    while (t > 0 && km[order[t - 1]!]! > km[L]!) {
+      order[t] = order[t - 1]!;
+      t--;
+    }
+    order[t] = L;
+  }
+  return order;
 }
 
 export function baselineWorkPlan(inst: Instance): WorkPlan {

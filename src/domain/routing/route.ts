@@ -144,8 +144,10 @@ function runWith(input: RoutingInput, mode: 'optimise' | 'baseline', prep: Prepa
 
 function solve(inst: Instance, force: RoutingInput['forceMethod']): { plan: Plan; method: 'exact' | 'heuristic'; nodes: number } {
   if (inst.m === 0 || inst.totalUnits === 0) return { plan: emptyPlan(inst), method: 'exact', nodes: 0 };
-  const space = searchSpace(inst, EXACT_SPACE_SMALL_INSTANCE);
-  const small = inst.m <= 6 && inst.n <= 6 && space <= EXACT_SPACE_SMALL_INSTANCE;
+  // the space is counted only up to the limit that can apply (it stops as soon as it passes it)
+  const smallShape = inst.m <= 6 && inst.n <= 6;
+  const space = searchSpace(inst, smallShape ? EXACT_SPACE_SMALL_INSTANCE : EXACT_SPACE_ANY);
+  const small = smallShape && space <= EXACT_SPACE_SMALL_INSTANCE;
   const useExact = force === 'exact' || (force !== 'heuristic' && (small || space <= EXACT_SPACE_ANY));
   const heuristic = heuristicSearch(inst);
   if (!useExact) return { plan: feasibleOrEmpty(inst, heuristic), method: 'heuristic', nodes: 0 };
