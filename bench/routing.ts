@@ -8,6 +8,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import {
+  compareCodeThenId,
   defineProfile,
   route,
   routeClosestWithStock,
@@ -158,7 +159,7 @@ function makeCase(rand: () => number, nLines: number, nLocs: number): Case {
     });
   }
   // in canonical order (code, then id), as RoutingEngine passes them; route() sorts any other order itself
-  candidates.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.locationId < b.locationId ? -1 : 1));
+  candidates.sort((a, b) => compareCodeThenId(a.code, a.locationId, b.code, b.locationId));
   return { input: { order, candidates, profiles: PROFILES, quote: syntheticQuote(order, candidates) } };
 }
 

@@ -1,12 +1,11 @@
 import type { Worker } from 'node:worker_threads';
-import type { Assignment } from '../domain/allocation/allocation.ts';
+import type { AllocationStrategy, Assignment } from '../domain/allocation/allocation.ts';
 import type { RoutingProfile } from '../domain/routing/index.ts';
 import type { Channel } from '../modules/channels/channels.service.ts';
 import type { Location } from '../modules/locations/locations.service.ts';
 import type { StrategyEnv } from '../modules/routing/routing.engine.ts';
 import { startTsWorker } from '../platform/ts-worker.ts';
 import { allocateAll, type BoundStrategy, type OrderAllocation, type OrderDemand, type StockPool, type StockSnapshot } from './allocate.step.ts';
-import type { AllocationStrategy } from '../domain/allocation/allocation.ts';
 
 /** One capture batch to allocate, as it crosses to a worker thread (structured clone: plain data only). */
 export interface AllocateRequest {

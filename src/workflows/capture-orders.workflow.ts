@@ -287,8 +287,9 @@ export class CaptureWorkflow {
       allLines.push(...lines);
       const summary = lines.filter((l) => !l.isKit).map((l) => ({ sku: l.sku, ordered: l.qtyOrdered, reserved: l.qtyReserved, backordered: l.qtyBackordered, preordered: l.qtyPreordered }));
       auditEvents.push({ orderId: row.id, type: 'order.created', from: null, to: derived, reason: null, data: { channel: row.channel, externalId: row.externalId, lines: summary, reservations: reservations.map((r) => ({ sku: r.sku, location: r.location, qty: r.qty })) }, actor: p.ctx.actor });
-      if (alloc.decisionJson !== undefined) auditEvents.push({ orderId: row.id, type: 'order.routed', from: null, to: null, reason: null, data: null, dataJson: alloc.decisionJson, actor: 'system' });
-      else if (alloc.decision !== undefined) auditEvents.push({ orderId: row.id, type: 'order.routed', from: null, to: null, reason: null, data: alloc.decision as object, actor: 'system' });
+      if (alloc.decision !== undefined || alloc.decisionJson !== undefined) {
+        auditEvents.push({ orderId: row.id, type: 'order.routed', from: null, to: null, reason: null, data: alloc.decision ?? null, dataJson: alloc.decisionJson, actor: 'system' });
+      }
       if (hold) auditEvents.push({ orderId: row.id, type: 'order.held', from: derived, to: 'on_hold', reason: hold, data: {}, actor: 'system' });
       const payload = { orderId: row.id, channel: row.channel, externalId: row.externalId, status: row.status, lines: summary };
       outboxEvents.push({ topic: 'order.created', aggregateType: 'order', aggregateId: row.id, payload });

@@ -14,5 +14,5 @@ export {
   type ProfileDraft,
 } from './profile.ts';
 export { TIE_BREAK_RULE } from './plan.ts';
-export { availableAt, HAZMAT_TAG, SECURE_TAG } from './instance.ts';
+export { availableAt, compareCodeThenId, HAZMAT_TAG, SECURE_TAG } from './instance.ts';
 export * from './types.ts';

@@ -157,12 +157,20 @@ function canonicalPositions(cands: readonly CandidateLocation[], arena: Arena): 
 }
 
 function compareCandidates(a: CandidateLocation, b: CandidateLocation): number {
-  return a.code < b.code ? -1 : a.code > b.code ? 1 : a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : 0;
+  return compareCodeThenId(a.code, a.locationId, b.code, b.locationId);
+}
+
+/** The router's canonical order of locations: by code, then by id. Callers that pass candidates in it skip a sort. */
+export function compareCodeThenId(aCode: string, aId: string, bCode: string, bId: string): number {
+  return aCode < bCode ? -1 : aCode > bCode ? 1 : aId < bId ? -1 : aId > bId ? 1 : 0;
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-/** Units of `skuId` a candidate's `available` lists (either form), 0 when absent. */
+/**
+ * Units of `skuId` a candidate's `available` lists (either form), 0 when absent. hasOwnProperty first on a
+ * record: a keyed read of an absent key walks the prototype chain and is ~4x slower.
+ */
 export function availableAt(c: CandidateLocation, skuId: string): number {
   const av = c.available;
   if (av instanceof Map) return av.get(skuId) ?? 0;
@@ -263,9 +271,7 @@ export function prepare(order: RoutingOrder, candidates: readonly CandidateLocat
         }
       }
     } else {
-      const rec = av as Readonly<Record<string, number>>;
-      // hasOwnProperty first: a keyed read of an absent key walks the prototype chain and is ~4x slower
-      for (let s = 0; s < nSku; s++) if (hasOwn.call(rec, skuIds[s]!)) stock[c * nSku + s] = units(rec[skuIds[s]!]);
+      for (let s = 0; s < nSku; s++) stock[c * nSku + s] = units(availableAt(cand, skuIds[s]!));
     }
     if (cand.tags.includes(HAZMAT_TAG)) licensed[c] = 1;
     if (cand.tags.includes(SECURE_TAG)) secure[c] = 1;

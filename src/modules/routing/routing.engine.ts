@@ -1,6 +1,6 @@
 import type { AllocationOrder, AllocationPlan, AllocationRequest, AllocationStrategy, DemandLine } from '../../domain/allocation/allocation.ts';
 import { haversineKm, locate, type GeoIndex } from '../../domain/geo/index.ts';
-import { route, reroute, type CandidateLocation, type FutureValue, type RoutingDecision, type RoutingProfile } from '../../domain/routing/index.ts';
+import { compareCodeThenId, route, reroute, type CandidateLocation, type FutureValue, type RoutingDecision, type RoutingProfile } from '../../domain/routing/index.ts';
 import { DEFAULT_CROSSBORDER_FX, DEFAULT_CROSSBORDER_RULES, type CrossBorderRules, type Incoterm } from '../../domain/landed-cost/index.ts';
 import type { FxTable } from '../../domain/money/index.ts';
 import type { CompiledLane, RateTable } from '../../domain/carrier/index.ts';
@@ -60,7 +60,7 @@ export class RoutingEngine {
   #canonical(locations: readonly Location[]): readonly Location[] {
     let s = this.#sorted.get(locations);
     if (!s) {
-      s = [...locations].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      s = [...locations].sort((a, b) => compareCodeThenId(a.code, a.id, b.code, b.id));
       this.#sorted.set(locations, s);
     }
     return s;
@@ -255,8 +255,8 @@ function unpackCandidate(p: unknown[]): ApiCandidate {
 
 /**
  * The decision as stored with the order (an `order.routed` audit event, thousands a second at capture): the
- * API form (compactDecision) with the candidate reports packed as arrays — a third of the size, under
- * PostgreSQL's 2 kB TOAST threshold for a typical order. readStoredDecision gives the API form back.
+ * API form (compactDecision) with the candidate reports packed as arrays, ~45 % smaller (3.5 kB → ~2 kB of JSON
+ * for a 5-line order). readStoredDecision gives the API form back.
  */
 export function storedDecision(d: RoutingDecision) {
   const { trailing, ...head } = decisionParts(d);
