@@ -25,7 +25,7 @@ export async function main() {
       lineId: `l${k}`, skuId: `s${Math.floor(rnd() * 1000)}`, qty: 1 + (k % 2), unitWeightGrams: 100 + Math.floor(rnd() * 4900), unitValueMinor: 500 + Math.floor(rnd() * 9000),
       hazmat: false, lengthMm: 300, widthMm: 200, heightMm: 100, hsCode: hs[k % 3]!, countryOfOrigin: 'CN',
     }));
-    const candidates: AllocationCandidate[] = locations.map((l) => ({ locationId: l.id, code: l.code, priority: l.priority, available: new Map(lines.map((x) => [x.skuId, rnd() < 0.85 ? 50 : 0])) }));
+    const candidates: AllocationCandidate[] = locations.map((l) => ({ locationId: l.id, code: l.code, priority: l.priority, available: new Map(lines.map((x) => [x.skuId, rnd() < Number(process.env.AVAIL ?? 0.85) ? 50 : 0])) }));
     return {
       order: { orderId: `o${i}`, channelId: 'c', channelCode: 'web', destination: { country: 'US', postcode: zips[i % zips.length]! }, serviceLevel: i % 7 === 0 ? 'express' : 'standard', currency: 'USD', orderValueMinor: 10000, tags: [], placedAt: '2026-11-23T15:00:00Z' },
       lines,

@@ -3,7 +3,7 @@ import { DefaultAllocationStrategy } from './domain/allocation/allocation.ts';
 import { NO_FUTURE_VALUE, RoutingEngine } from './modules/routing/routing.engine.ts';
 import { AllocateWorkers, viaWorkers } from './workflows/allocate-workers.ts';
 import { RoutingProfileService } from './modules/routing/routing-profile.service.ts';
-import { capacityLeft, recordCapacity } from './modules/routing/capacity.ts';
+import { CapacityCounter } from './modules/routing/capacity.ts';
 import { loadRoutingReference } from './modules/routing/routing.reference.ts';
 import type { BoundStrategy, StrategyFactory } from './workflows/allocate.step.ts';
 import type { Config } from './platform/config.ts';
@@ -41,6 +41,8 @@ export interface App {
   readonly routing: RoutingEngine;
   /** worker threads capture routes its batches in (null with ROUTING_WORKERS=0) */
   readonly routingWorkers: AllocateWorkers | null;
+  /** daily capacity counts (write-behind) */
+  readonly capacity: CapacityCounter;
   readonly routingProfiles: RoutingProfileService;
   readonly preview: RoutePreviewWorkflow;
   readonly rerouter: RerouteWorkflow;
@@ -70,14 +72,15 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
   let allocation = config.allocation;
   const routing = new RoutingEngine(loadRoutingReference(config.rateCardPath));
   const routingProfiles = new RoutingProfileService(database);
+  const capacity = new CapacityCounter(database);
   const simple: BoundStrategy = { strategy: new DefaultAllocationStrategy() };
   const workers = config.routingWorkers > 0 ? new AllocateWorkers(config.routingWorkers, { rateCardPath: config.rateCardPath }) : null;
   const strategyFor: StrategyFactory = async (trx, locs, now) => {
     if (allocation === 'simple') return simple;
-    const before = await capacityLeft(trx, locs, now);
+    const before = await capacity.left(trx, locs, now);
     const env = { locations: locs, now, capacityLeft: new Map(before), profiles: await routingProfiles.active(trx) };
     const strategy = routing.strategy(env);
-    const bound: BoundStrategy = { strategy, persist: (t) => recordCapacity(t, locs, now, before, env.capacityLeft) };
+    const bound: BoundStrategy = { strategy, persist: async () => capacity.record(locs, now, before, env.capacityLeft) };
     // a custom future value of stock lives on this thread only: route here then
     if (workers && routing.futureValue === NO_FUTURE_VALUE) {
       bound.allocateBatch = viaWorkers(workers, env, strategy, (err) => log.error({ err }, 'routing worker failed: this batch is routed on the main thread'));
@@ -107,13 +110,14 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
     flushers: config.captureFlushers,
   });
   const apiKeys = new ApiKeyService(database);
-  const preview = new RoutePreviewWorkflow({ database, catalog, channels, inventory, locations, routing, profiles: routingProfiles });
-  const rerouter = new RerouteWorkflow({ database, catalog, channels, inventory, locations, orders, routing, profiles: routingProfiles });
+  const preview = new RoutePreviewWorkflow({ database, catalog, channels, inventory, locations, routing, profiles: routingProfiles, capacity });
+  const rerouter = new RerouteWorkflow({ database, catalog, channels, inventory, locations, orders, routing, profiles: routingProfiles, capacity });
   if (config.runDispatcher) await dispatcher.start();
   return {
     config, log, database, catalog, locations, channels, quarantine, inventory, orders, webhooks, dispatcher, apiKeys, capture, metrics,
     routing,
     routingWorkers: workers,
+    capacity,
     routingProfiles,
     preview,
     rerouter,
@@ -127,6 +131,7 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
     async close() {
       await workers?.close();
       await dispatcher.stop();
+      await capacity.close().catch((err) => log.error({ err }, 'daily capacity counts could not be written'));
       await database.close();
     },
   };

@@ -91,6 +91,42 @@ for (const engine of ENGINES) {
       await t.call('ops', 'PATCH', '/v1/locations/WH-NJ', { dailyCapacity: 50000 });
     });
 
+    it('daily capacity is counted as orders are captured: seen at once here, written behind for other processes', async () => {
+      const { sql } = await import('kysely');
+      const { CapacityCounter } = await import('../src/modules/routing/capacity.ts');
+      const db = t.app.database.db;
+      await t.app.capacity.flush();
+      const nj = (await sql<{ id: string; used: number | null }>`select l.id, (select sum(used)::int from location_capacity c where c.location_id = l.id) as used
+        from locations l where l.code = 'WH-NJ'`.execute(db)).rows[0]!;
+      const usedBefore = nj.used ?? 0;
+      await t.call('ops', 'PATCH', '/v1/locations/ST-NYC', { dailyCapacity: 0 });
+      await t.call('ops', 'PATCH', '/v1/locations/WH-NJ', { dailyCapacity: usedBefore + 2 });
+      try {
+        const codes: string[][] = [];
+        for (let i = 0; i < 3; i++) {
+          const o = (await t.call('ops', 'POST', '/v1/orders', orderBody(`cap-${i}`, [['SKU-00003', 1]]))).body;
+          const d = (await t.call('viewer', 'GET', `/v1/orders/${o.id}/routing`)).body.decisions[0];
+          codes.push(d.shipments.map((s: any) => s.code));
+          if (i === 2) expect(d.candidates.find((c: any) => c.code === 'WH-NJ').excluded.rule).toBe('capacity_exhausted');
+        }
+        // the first two fill WH-NJ's last two slots; the third is routed elsewhere without waiting for a write
+        expect(codes.slice(0, 2)).toEqual([['WH-NJ'], ['WH-NJ']]);
+        expect(codes[2]).not.toContain('WH-NJ');
+        // written within the flush interval, then another process (its own counter) sees the location full
+        await t.app.capacity.flush();
+        const after = (await sql<{ used: number }>`select sum(used)::int as used from location_capacity where location_id = ${nj.id}`.execute(db)).rows[0]!;
+        expect(after.used).toBe(usedBefore + 2);
+        const other = new CapacityCounter(t.app.database);
+        const locs = await t.app.locations.listCached(db as never);
+        const left = await other.left(db as never, locs.map((l) => (l.id === nj.id ? { ...l, dailyCapacity: usedBefore + 2 } : l)), new Date());
+        expect(left.get(nj.id)).toBe(0);
+        await other.close();
+      } finally {
+        await t.call('ops', 'PATCH', '/v1/locations/ST-NYC', { dailyCapacity: 200 });
+        await t.call('ops', 'PATCH', '/v1/locations/WH-NJ', { dailyCapacity: 50000 });
+      }
+    });
+
     it('promise: a delivery date and a price per service level, faster levels no later', async () => {
       const r = await t.call('viewer', 'POST', '/v1/promise', { channel: 'web', destination: boston, lines: [{ sku: 'SKU-00011', quantity: 1 }] });
       expect(r.status).toBe(200);

@@ -14,7 +14,7 @@ import type { OrderDto } from '../modules/orders/order.types.ts';
 import { publish } from '../modules/events/outbox.ts';
 import { readStoredDecision, storedDecision, type RoutingEngine } from '../modules/routing/routing.engine.ts';
 import type { RoutingProfileService } from '../modules/routing/routing-profile.service.ts';
-import { capacityLeft, recordCapacity } from '../modules/routing/capacity.ts';
+import { recordCapacity, type CapacityCounter } from '../modules/routing/capacity.ts';
 import { allocationOrder, demandLine, StockPool } from './allocate.step.ts';
 
 export interface RerouteDeps {
@@ -26,6 +26,7 @@ export interface RerouteDeps {
   orders: OrderService;
   routing: RoutingEngine;
   profiles: RoutingProfileService;
+  capacity: CapacityCounter;
 }
 
 /**
@@ -90,7 +91,7 @@ export class RerouteWorkflow {
       const locs = await locations.listCached(trx);
       const pool = new StockPool(await inventory.lockStock(trx, skuIds), await inventory.protections(trx, skuIds), locs);
       const now = new Date();
-      const before = await capacityLeft(trx, locs, now);
+      const before = await this.deps.capacity.left(trx, locs, now);
       const env = { locations: locs, now, capacityLeft: new Map(before), profiles: await this.deps.profiles.active(trx) };
       const order = allocationOrder(row, row.createdAt);
       const candidates = pool.candidates(channel, skuIds).filter((c) => c.locationId !== location.id);

@@ -9,7 +9,7 @@ import type { InventoryService } from '../modules/inventory/inventory.service.ts
 import type { LocationService } from '../modules/locations/locations.service.ts';
 import type { RoutingEngine } from '../modules/routing/routing.engine.ts';
 import type { RoutingProfileService } from '../modules/routing/routing-profile.service.ts';
-import { capacityLeft } from '../modules/routing/capacity.ts';
+import type { CapacityCounter } from '../modules/routing/capacity.ts';
 import { compactDecision, orderPromise } from '../modules/routing/routing.engine.ts';
 import { demandLine, StockPool } from './allocate.step.ts';
 
@@ -31,6 +31,7 @@ export interface PreviewDeps {
   locations: LocationService;
   routing: RoutingEngine;
   profiles: RoutingProfileService;
+  capacity: CapacityCounter;
 }
 
 export const SERVICE_LEVELS = ['standard', 'express', 'next_day'] as const;
@@ -65,7 +66,7 @@ export class RoutePreviewWorkflow {
     const locs = await locations.listCached(db);
     const pool = new StockPool(await inventory.readStock(db, skuIds), await inventory.protections(db, skuIds), locs);
     const now = new Date();
-    const env = { locations: locs, now, capacityLeft: await capacityLeft(db, locs, now), profiles: await profiles.active(db) };
+    const env = { locations: locs, now, capacityLeft: await this.deps.capacity.left(db, locs, now), profiles: await profiles.active(db) };
     const order = (serviceLevel: string): AllocationOrder => ({
       orderId: 'preview', channelId: channel.id, channelCode: channel.code, destination: input.destination, serviceLevel,
       currency: input.currency ?? 'USD', orderValueMinor: lines.reduce((a, l) => a + l.unitValueMinor * l.qty, 0), tags: input.tags ?? [],

@@ -39,7 +39,14 @@ export function parcelFor(lines: readonly PackLine[], opts: PackOptions = {}): P
     const { qty } = line;
     if (!(Number.isInteger(qty) && qty >= 0)) throw new RangeError(`qty must be a non-negative integer, got ${qty}`);
     if (qty === 0) continue;
-    const [a, b, c] = [line.lengthMm, line.widthMm, line.heightMm].sort((x, y) => y - x);
+    // the three sides, longest first (by hand: an array and a sort per line cost more than the rest of the loop)
+    let a = line.lengthMm;
+    let b = line.widthMm;
+    let c = line.heightMm;
+    let t: number;
+    if (a < b) (t = a), (a = b), (b = t);
+    if (b < c) (t = b), (b = c), (c = t);
+    if (a < b) (t = a), (a = b), (b = t);
     if (!(c >= 0 && line.unitWeightGrams >= 0)) throw new RangeError('unit weight and dimensions must be non-negative');
     units += qty;
     grams += line.unitWeightGrams * qty;
@@ -55,6 +62,7 @@ export function parcelFor(lines: readonly PackLine[], opts: PackOptions = {}): P
   const l = Math.max(minL, Math.cbrt(boxVolume));
   const w = Math.max(minW, Math.sqrt(boxVolume / l));
   const h = Math.max(minH, boxVolume / (l * w));
-  const up = (mm: number): number => Math.ceil(mm / CM - 1e-9) * CM;
-  return { weightGrams, lengthMm: up(l), widthMm: up(w), heightMm: up(h) };
+  return { weightGrams, lengthMm: upToCm(l), widthMm: upToCm(w), heightMm: upToCm(h) };
 }
+
+const upToCm = (mm: number): number => Math.ceil(mm / CM - 1e-9) * CM;

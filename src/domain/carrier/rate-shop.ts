@@ -105,6 +105,15 @@ export function rateShop(tables: readonly RateTable[], shipment: Shipment, opts:
  * currency. Allocates only the winning quote.
  */
 export function shopLanes(lanes: readonly CompiledLane[], parcel: Parcel, opts: RateShopOptions): RateQuote | null {
+  const best = cheapestLane(lanes, parcel, opts);
+  return best === null ? null : best.lane.rate(parcel);
+}
+
+/**
+ * `shopLanes` without the rate breakdown: the winning lane and its cost. The router's quotes read only these
+ * (carrier, service, currency and transit are the lane's), and ask for thousands a second.
+ */
+export function cheapestLane(lanes: readonly CompiledLane[], parcel: Parcel, opts: RateShopOptions): { lane: CompiledLane; costMinor: number } | null {
   const limit = transitLimit(opts);
   let best: CompiledLane | null = null;
   let bestCost = 0;
@@ -121,7 +130,7 @@ export function shopLanes(lanes: readonly CompiledLane[], parcel: Parcel, opts: 
       bestCost = cost;
     }
   }
-  return best === null ? null : best.rate(parcel);
+  return best === null ? null : { lane: best, costMinor: bestCost };
 }
 
 function laneBefore(a: CompiledLane, b: CompiledLane): boolean {

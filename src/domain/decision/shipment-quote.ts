@@ -5,7 +5,7 @@
  * carrier days) and landed cost (duty and VAT the merchant bears under DDP). Pure: `now` and every table
  * come in as data; compiled lanes are cached per quoter.
  */
-import { compileLane, parcelFor, shopLanes, type CompiledLane, type RateTable, type ServiceLevel } from '../carrier/index.ts';
+import { cheapestLane, compileLane, parcelFor, type CompiledLane, type RateTable, type ServiceLevel } from '../carrier/index.ts';
 import { promise, addCalendarDays, toEpochDay, type BusinessCalendar, type Weekday as PromiseWeekday } from '../promise/index.ts';
 import { landedCost, type CrossBorderRules, type Incoterm } from '../landed-cost/index.ts';
 import { convert, type FxTable } from '../money/index.ts';
@@ -46,8 +46,8 @@ export interface QuoteContext {
    * minute, not on the parcel, so a busy capture computes each once a minute instead of once per quote.
    */
   promiseCache?: Map<string, CachedPromise>;
-  /** compiled lanes shared across orders, keyed by origin location and destination (country + postcode) */
-  laneCache?: Map<string, CompiledLane[]>;
+  /** compiled lanes shared across orders, by origin location id, then destination (`country|postcode`) */
+  laneCache?: Map<string, Map<string, CompiledLane[]>>;
 }
 
 /** A promise as the quoter keeps it: dates, and the delivery date as a day number (lateness is a subtraction). */
@@ -75,39 +75,92 @@ const PROMISE_WEEKDAYS: readonly PromiseWeekday[] = ['mon', 'tue', 'wed', 'thu',
 const toPromiseDays = (days: readonly number[]) => days.map((d) => PROMISE_WEEKDAYS[d - 1]!);
 
 
+/** A promise kept on the lane it was computed for, with the minute it holds for. */
+interface LanePromise {
+  minute: string;
+  promise: CachedPromise;
+}
+const lanePromises = new WeakMap<CompiledLane, LanePromise>();
+
+/** An order line as the packer needs it, defaults applied once per order. */
+interface PackUnitLine {
+  readonly line: QuoteLine;
+  readonly pack: { unitWeightGrams: number; lengthMm: number; widthMm: number; heightMm: number; qty: number };
+}
+
 /** Builds the router's quote function for one order. */
 export function makeShipmentQuoter(ctx: QuoteContext, order: QuoteOrder): QuoteShipment & { explain(locationId: string): string | null } {
   const lanes = new Map<string, CompiledLane[]>();
   const why = new Map<string, string>();
   const level = (['standard', 'express', 'next_day'].includes(order.serviceLevel) ? order.serviceLevel : 'standard') as ServiceLevel;
-  const lineById = new Map(order.lines.map((l) => [l.lineId, l]));
+  const lineById = new Map<string, PackUnitLine>(
+    order.lines.map((line) => [line.lineId, { line, pack: { unitWeightGrams: line.unitWeightGrams, lengthMm: line.lengthMm || 100, widthMm: line.widthMm || 100, heightMm: line.heightMm || 50, qty: 0 } }]),
+  );
   const today = ctx.now.slice(0, 10);
   const minute = ctx.now.slice(0, 16);
   const target = order.requestedDeliveryDate ?? addCalendarDays(today, ctx.promiseDays[level] ?? 7);
   const targetDay = toEpochDay(target);
+  const destKey = `${order.destination.country}|${order.destination.postcode ?? ''}`;
+  const shopOpts = { serviceLevel: level };
   const lanesFor = (loc: QuoteLocation) => {
     let l = lanes.get(loc.id);
-    const shared = ctx.laneCache ? `${loc.id}|${order.destination.country}|${order.destination.postcode ?? ''}` : null;
-    if (!l && shared) l = ctx.laneCache!.get(shared);
+    if (l) return l;
+    // shared across orders: by origin location, then destination (nested, so no key string per location)
+    let byDest = ctx.laneCache?.get(loc.id);
+    l = byDest?.get(destKey);
     if (!l) {
       l = [];
       for (const t of ctx.rateTables) {
         const lane = compileLane(t, { country: loc.country, postcode: loc.postcode ?? '' }, { country: order.destination.country, postcode: order.destination.postcode ?? '', residential: true });
         if (lane) l.push(lane);
       }
-      if (shared) {
-        if (ctx.laneCache!.size > 50_000) ctx.laneCache!.clear();
-        ctx.laneCache!.set(shared, l);
+      if (ctx.laneCache) {
+        if (!byDest) ctx.laneCache.set(loc.id, (byDest = new Map()));
+        if (byDest.size > 20_000) byDest.clear();
+        byDest.set(destKey, l);
       }
     }
     lanes.set(loc.id, l);
     return l;
   };
+  /** ship-by and delivery for a lane: per lane for the minute, else shared by location, service and transit */
+  const promiseFor = (loc: QuoteLocation, lane: CompiledLane): CachedPromise => {
+    const onLane = lanePromises.get(lane);
+    if (onLane && onLane.minute === minute && ctx.promiseCache) return onLane.promise;
+    const table = lane.table;
+    const key = `${loc.id}|${table.carrier}|${table.serviceCode}|${lane.transitDays}|${minute}`;
+    let p = ctx.promiseCache?.get(key);
+    if (!p) {
+      const full = promise({
+        now: ctx.now,
+        location: { id: loc.id, timeZone: loc.timeZone, cutoff: loc.cutoff, handlingDays: loc.handlingDays, calendar: loc.calendar },
+        service: {
+          id: table.serviceCode, carrier: table.carrier, transitDays: lane.transitDays, pickupDays: toPromiseDays(table.pickupDays), deliveryDays: toPromiseDays(table.deliveryDays),
+          // carriers' own on-time rates are 94–97 %: services of 3+ transit days get a one-delivery-day window
+          varianceDays: lane.transitDays >= 3 ? 1 : 0,
+        },
+      });
+      p = { shipBy: full.shipBy, deliveryDate: full.deliveryDate, latest: full.window.latest, deliveryDay: toEpochDay(full.deliveryDate) };
+      if (ctx.promiseCache) {
+        if (ctx.promiseCache.size > 50_000) ctx.promiseCache.clear();
+        ctx.promiseCache.set(key, p);
+      }
+    }
+    // (only with a shared cache: a quoter without one computes afresh, as callers that pass none expect)
+    if (ctx.promiseCache) lanePromises.set(lane, { minute, promise: p });
+    return p;
+  };
   const quote = (locationId: string, lines: ReadonlyArray<{ lineId: string; qty: number }>): ShipmentQuote | null => {
     const loc = ctx.locations.get(locationId);
     if (!loc) return null;
-    const content = lines.map((x) => ({ line: lineById.get(x.lineId)!, qty: x.qty })).filter((x) => x.line && x.qty > 0);
-    const whole = parcelFor(content.map(({ line, qty }) => ({ unitWeightGrams: line.unitWeightGrams, lengthMm: line.lengthMm || 100, widthMm: line.widthMm || 100, heightMm: line.heightMm || 50, qty })));
+    const content: PackUnitLine[] = [];
+    for (const x of lines) {
+      const u = lineById.get(x.lineId);
+      if (!u || x.qty <= 0) continue;
+      u.pack.qty = x.qty;
+      content.push(u);
+    }
+    const whole = parcelFor(content.map((u) => u.pack));
     // heavy shipments go as several equal parcels of at most MAX_PARCEL_GRAMS, each rated (no LTL/pallet freight)
     const parcels = Math.max(1, Math.ceil(whole.weightGrams / MAX_PARCEL_GRAMS));
     const shrink = Math.cbrt(1 / parcels);
@@ -115,41 +168,23 @@ export function makeShipmentQuoter(ctx: QuoteContext, order: QuoteOrder): QuoteS
       weightGrams: Math.ceil(whole.weightGrams / parcels),
       lengthMm: Math.ceil(whole.lengthMm * shrink), widthMm: Math.ceil(whole.widthMm * shrink), heightMm: Math.ceil(whole.heightMm * shrink),
     };
-    const one = shopLanes(lanesFor(loc), parcel, { serviceLevel: level });
-    const rate = one && { ...one, costMinor: one.costMinor * parcels };
-    if (!rate) {
+    const best = cheapestLane(lanesFor(loc), parcel, shopOpts);
+    if (!best) {
       why.set(locationId, `no carrier service for ${level} from ${loc.code} to ${order.destination.country}`);
       return null;
     }
-    let carrierCostMinor = rate.costMinor;
-    if (rate.currency !== order.currency) {
+    const { lane } = best;
+    const rateCost = best.costMinor * parcels;
+    let carrierCostMinor = rateCost;
+    if (lane.table.currency !== order.currency) {
       try {
-        carrierCostMinor = convert({ amountMinor: rate.costMinor, currency: rate.currency }, order.currency, ctx.crossBorder.fx).amountMinor;
+        carrierCostMinor = convert({ amountMinor: rateCost, currency: lane.table.currency }, order.currency, ctx.crossBorder.fx).amountMinor;
       } catch {
-        why.set(locationId, `no FX rate ${rate.currency}->${order.currency}`);
+        why.set(locationId, `no FX rate ${lane.table.currency}->${order.currency}`);
         return null;
       }
     }
-    const key = `${loc.id}|${rate.carrier}|${rate.serviceCode}|${rate.transitDays}|${minute}`;
-    let p = ctx.promiseCache?.get(key);
-    if (!p) {
-      const table = ctx.rateTables.find((t) => t.serviceCode === rate.serviceCode && t.carrier === rate.carrier)!;
-      const full = promise({
-        now: ctx.now,
-        location: { id: loc.id, timeZone: loc.timeZone, cutoff: loc.cutoff, handlingDays: loc.handlingDays, calendar: loc.calendar },
-        service: {
-          id: rate.serviceCode, carrier: rate.carrier, transitDays: rate.transitDays, pickupDays: toPromiseDays(table.pickupDays), deliveryDays: toPromiseDays(table.deliveryDays),
-          // carriers' own on-time rates are 94–97 %: services of 3+ transit days get a one-delivery-day window
-          varianceDays: rate.transitDays >= 3 ? 1 : 0,
-        },
-      });
-      const computed: CachedPromise = { shipBy: full.shipBy, deliveryDate: full.deliveryDate, latest: full.window.latest, deliveryDay: toEpochDay(full.deliveryDate) };
-      if (ctx.promiseCache) {
-        if (ctx.promiseCache.size > 50_000) ctx.promiseCache.clear();
-        ctx.promiseCache.set(key, computed);
-      }
-      p = computed;
-    }
+    const p = promiseFor(loc, lane);
     let landedCostMinor = 0;
     let border: Record<string, unknown> | undefined;
     if (loc.country !== order.destination.country) {
@@ -160,7 +195,7 @@ export function makeShipmentQuoter(ctx: QuoteContext, order: QuoteOrder): QuoteS
           destinationCountry: order.destination.country,
           incoterm: ctx.crossBorder.incoterm,
           currency: order.currency,
-          lines: content.map(({ line, qty }) => ({ hsCode: line.hsCode ?? '', originCountry: line.countryOfOrigin ?? loc.country, unitValueMinor: line.unitValueMinor, qty })),
+          lines: content.map(({ line, pack }) => ({ hsCode: line.hsCode ?? '', originCountry: line.countryOfOrigin ?? loc.country, unitValueMinor: line.unitValueMinor, qty: pack.qty })),
           shippingMinor: carrierCostMinor,
           rules: ctx.crossBorder.rules,
           fx: ctx.crossBorder.fx,
@@ -180,16 +215,16 @@ export function makeShipmentQuoter(ctx: QuoteContext, order: QuoteOrder): QuoteS
       }
     }
     const out: ShipmentQuote & { deliveryLatest: string; crossBorder?: Record<string, unknown> } = {
-      serviceCode: `${rate.carrier}:${rate.serviceCode}`,
+      serviceCode: `${lane.table.carrier}:${lane.table.serviceCode}`,
       carrierCostMinor,
       landedCostMinor,
-      transitDays: rate.transitDays,
+      transitDays: lane.transitDays,
       lateDays: Math.max(0, p.deliveryDay - targetDay),
       shipBy: p.shipBy,
       deliveryDate: p.deliveryDate,
       deliveryLatest: p.latest,
-      ...(border ? { crossBorder: border } : {}),
     };
+    if (border) out.crossBorder = border;
     return out;
   };
   return Object.assign(quote, { explain: (id: string) => why.get(id) ?? null });

@@ -254,6 +254,13 @@ describe('invariants (property-based)', () => {
             ...(ioss ? { sellerIossNumber: IOSS } : {}),
           });
           expect(amounts).toEqual({ ...r, breakdown: [] });
+          // rule lookups are remembered per rules object: a copy never asked before (nothing remembered) agrees
+          const fresh = landedCost({
+            date, originCountry: 'CN', destinationCountry: dest as string, incoterm, currency: currency as string, shippingMinor, rules: structuredClone(RULES), fx,
+            lines: ls.map((l) => tee(l.unit, l.qty, dest === 'US' && l.hs === '611020' ? '610910' : l.hs)),
+            ...(ioss ? { sellerIossNumber: IOSS } : {}),
+          });
+          expect(fresh).toEqual(r);
         },
       ),
       { numRuns: 300 },

@@ -1,10 +1,10 @@
 import {
   MoneyError,
-  allocate,
+  allocateMinor,
   convert,
   isKnownCurrency,
   money,
-  multiplyByRate,
+  multiplyMinorByRate,
   percentToRatio,
   toDecimalString,
   type FxTable,
@@ -16,6 +16,7 @@ import {
   matchDutyRule,
   type CheckoutTaxScheme,
   type CrossBorderRules,
+  type Dated,
   type CustomsTerritory,
   type Incoterm,
   type LowValueDutyRule,
@@ -125,10 +126,52 @@ function fail(code: LandedCostErrorCode, message: string): never {
   throw new LandedCostError(code, message);
 }
 
+const normalisedHs = new Map<string, string>();
 function normaliseHs(hs: string): string {
+  const hit = normalisedHs.get(hs);
+  if (hit !== undefined) return hit;
   const digits = hs.replace(/[.\s]/g, '');
   if (!/^\d{6,10}$/.test(digits)) fail('INVALID_INPUT', `HS code must have 6-10 digits: '${hs}'`);
+  if (normalisedHs.size > 50_000) normalisedHs.clear();
+  normalisedHs.set(hs, digits);
   return digits;
+}
+
+/**
+ * Rule lookups remembered per rules object (rules are immutable values, deep-frozen by `deepFreeze`): the router
+ * asks landed cost of every cross-border candidate shipment, and the answers to "which territory", "which duty
+ * rules for this HS code and origin on this date" and "which schemes are in force" repeat across quotes and
+ * orders. Keyed by nested maps of the input strings, whose hashes V8 keeps (a joined key costs a new string and
+ * its hash per lookup, more than the lookup saves).
+ */
+type Nested = Map<string, unknown>;
+const memos = new WeakMap<CrossBorderRules, Nested>();
+function memoOf(rules: CrossBorderRules): Nested {
+  let m = memos.get(rules);
+  if (!m) memos.set(rules, (m = new Map()));
+  return m;
+}
+function remember<V>(root: Nested, keys: readonly [string, string, string?, string?, string?], compute: () => V): V {
+  let node = root;
+  const last = keys.length - 1;
+  for (let i = 0; i < last; i++) {
+    const k = keys[i] as string;
+    let next = node.get(k) as Nested | undefined;
+    if (!next) node.set(k, (next = new Map()));
+    node = next;
+  }
+  const k = keys[last] as string;
+  if (node.has(k)) return node.get(k) as V;
+  const v = compute();
+  node.set(k, v);
+  return v;
+}
+
+/** The in-force rules of `list` for a territory on `date`, the most recently started first (stable for equal dates). */
+function inForceLatestFirst<T extends Dated & { territory: string }>(memo: Nested, name: string, list: readonly T[], territory: string, date: string): readonly T[] {
+  return remember(memo, [name, territory, date], () =>
+    list.filter((r) => r.territory === territory && inForce(r, date)).sort((a, b) => (a.effectiveFrom === b.effectiveFrom ? 0 : a.effectiveFrom > b.effectiveFrom ? -1 : 1)),
+  );
 }
 
 function checkMinor(n: number, what: string): void {
@@ -148,7 +191,7 @@ function fxConvert(m: Money, to: string, fx: FxTable): Money {
 const fmt = (amountMinor: number, currency: string): string => `${toDecimalString(money(amountMinor, currency))} ${currency}`;
 
 function territoryOf(rules: CrossBorderRules, country: string): CustomsTerritory | undefined {
-  return rules.territories.find((t) => t.members.includes(country));
+  return remember(memoOf(rules), ['territory', country], () => rules.territories.find((t) => t.members.includes(country)) ?? null) ?? undefined;
 }
 
 /** Intrinsic value <= threshold, comparing in the threshold's currency (goods value converted half-even). */
@@ -230,20 +273,18 @@ export function landedCost(input: LandedCostInput): LandedCost {
   if (!dest) fail('UNSUPPORTED_DESTINATION', `No customs territory configured for ${input.destinationCountry}`);
 
   // 1. Customs value: freight and insurance apportioned to lines by value (needed for per-line CIF duty).
-  const extra = allocate(money(freightIns, currency), lines.map((l) => l.valueMinor));
-  const lineCustomsValue = lines.map((l, i) => l.valueMinor + (dest.valuation === 'CIF' ? (extra[i] as Money).amountMinor : 0));
+  const extra = dest.valuation === 'CIF' ? allocateMinor(freightIns, lines.map((l) => l.valueMinor)) : null;
+  const lineCustomsValue = lines.map((l, i) => l.valueMinor + (extra ? (extra[i] as number) : 0));
   const customsValueMinor = lineCustomsValue.reduce((a, b) => a + b, 0);
 
   // 2. Which scheme and which low-value duty treatment apply (thresholds on intrinsic value = goods only).
-  const scheme: CheckoutTaxScheme | undefined = latestInForce(
-    rules.checkoutTaxSchemes,
-    date,
-    (s) => s.territory === dest.id && (!s.requiresIossNumber || !!input.sellerIossNumber) && withinThreshold(goods, s.threshold, fx),
+  // (latestInForce over the rules, with the territory and date part of the match remembered)
+  const memo = memoOf(rules);
+  const scheme: CheckoutTaxScheme | undefined = inForceLatestFirst(memo, 'scheme', rules.checkoutTaxSchemes, dest.id, date).find(
+    (s) => (!s.requiresIossNumber || !!input.sellerIossNumber) && withinThreshold(goods, s.threshold, fx),
   );
-  const lowValue = latestInForce(
-    rules.lowValueDuty,
-    date,
-    (r) => r.territory === dest.id && shipFromAllowed(r, input.originCountry) && withinThreshold(goods, r.threshold, fx),
+  const lowValue = inForceLatestFirst(memo, 'lowValue', rules.lowValueDuty, dest.id, date).find(
+    (r) => shipFromAllowed(r, input.originCountry) && withinThreshold(goods, r.threshold, fx),
   );
   const regime = scheme?.regime ?? lowValue?.regime ?? dest.importRegime;
   const payer = (at: 'checkout' | 'import'): 'customer' | 'merchant' => (at === 'import' && incoterm === 'DDP' ? 'merchant' : 'customer');
@@ -283,32 +324,36 @@ export function landedCost(input: LandedCostInput): LandedCost {
     });
   } else {
     lines.forEach((l, i) => {
-      const base = money(lineCustomsValue[i] as number, currency);
-      const rule = matchDutyRule(rules.duty, dest.id, l.hsCode, l.originCountry, date);
+      const base = lineCustomsValue[i] as number;
+      const rule = remember(memo, ['duty', dest.id, date, l.hsCode, l.originCountry], () => matchDutyRule(rules.duty, dest.id, l.hsCode, l.originCountry, date) ?? null);
       if (!rule) fail('NO_DUTY_RATE', `No ${dest.id} duty rate for HS ${l.hsCode} (origin ${l.originCountry}) on ${date}`);
-      const amount = multiplyByRate(base, percentToRatio(rule.ratePct), 'half-up').amountMinor;
+      const amount = multiplyMinorByRate(base, percentToRatio(rule.ratePct), 'half-up');
       dutyAtImport += amount;
       explain && breakdown.push({
         kind: 'duty',
         amountMinor: amount,
         currency,
         basis:
-          `HS ${l.hsCode} (${l.originCountry}): ${rule.ratePct}% of ${dest.valuation} ${fmt(base.amountMinor, currency)} ` +
+          `HS ${l.hsCode} (${l.originCountry}): ${rule.ratePct}% of ${dest.valuation} ${fmt(base, currency)} ` +
           `[${dest.id} ${rule.origins ? 'preferential' : 'MFN'} ${rule.hsPrefix || '*'}${rule.description ? ` ${rule.description}` : ''}] (${rule.source})`,
         collectedAt: 'import',
         paidBy: payer('import'),
       });
-      for (const add of rules.additionalDuties) {
-        if (add.territory !== dest.id || !l.hsCode.startsWith(add.hsPrefix) || !inForce(add, date)) continue;
-        if (add.origins && !add.origins.includes(l.originCountry)) continue;
-        if (add.excludeOrigins?.includes(l.originCountry)) continue;
-        const extraDuty = multiplyByRate(base, percentToRatio(add.ratePct), 'half-up').amountMinor;
+      const additional = remember(memo, ['additional', dest.id, date, l.hsCode, l.originCountry], () =>
+        rules.additionalDuties.filter(
+          (add) =>
+            add.territory === dest.id && l.hsCode.startsWith(add.hsPrefix) && inForce(add, date) &&
+            (!add.origins || add.origins.includes(l.originCountry)) && !add.excludeOrigins?.includes(l.originCountry),
+        ),
+      );
+      for (const add of additional) {
+        const extraDuty = multiplyMinorByRate(base, percentToRatio(add.ratePct), 'half-up');
         dutyAtImport += extraDuty;
         explain && breakdown.push({
           kind: 'additional_duty',
           amountMinor: extraDuty,
           currency,
-          basis: `HS ${l.hsCode} (${l.originCountry}): ${add.id} ${add.ratePct}% of ${fmt(base.amountMinor, currency)} - ${add.description} (${add.source})`,
+          basis: `HS ${l.hsCode} (${l.originCountry}): ${add.id} ${add.ratePct}% of ${fmt(base, currency)} - ${add.description} (${add.source})`,
           collectedAt: 'import',
           paidBy: payer('import'),
         });
@@ -319,8 +364,8 @@ export function landedCost(input: LandedCostInput): LandedCost {
 
   // 4. VAT / GST at the destination rate (none configured, e.g. US: no import VAT in landed cost).
   // A country with no VAT rows at all has no import VAT (US); one with rows but none in force is a data gap.
-  const vatRule = latestInForce(rules.vat, date, (r) => r.country === input.destinationCountry);
-  if (!vatRule && rules.vat.some((r) => r.country === input.destinationCountry)) {
+  const vatRule = remember(memo, ['vat', input.destinationCountry, date], () => latestInForce(rules.vat, date, (r) => r.country === input.destinationCountry) ?? null);
+  if (!vatRule && remember(memo, ['hasVat', input.destinationCountry], () => rules.vat.some((r) => r.country === input.destinationCountry))) {
     fail('NO_VAT_RATE', `No VAT rate for ${input.destinationCountry} in force on ${date}`);
   }
   let vatAtCheckout = 0;
@@ -329,7 +374,7 @@ export function landedCost(input: LandedCostInput): LandedCost {
     const rate = percentToRatio(vatRule.ratePct);
     if (scheme) {
       const base = goodsMinor + freightIns;
-      vatAtCheckout = multiplyByRate(money(base, currency), rate, 'half-up').amountMinor;
+      vatAtCheckout = multiplyMinorByRate(base, rate, 'half-up');
       explain && breakdown.push({
         kind: 'vat',
         amountMinor: vatAtCheckout,
@@ -342,7 +387,7 @@ export function landedCost(input: LandedCostInput): LandedCost {
       });
     } else {
       const base = goodsMinor + freightIns + dutyMinor;
-      vatAtImport = multiplyByRate(money(base, currency), rate, 'half-up').amountMinor;
+      vatAtImport = multiplyMinorByRate(base, rate, 'half-up');
       explain && breakdown.push({
         kind: 'vat',
         amountMinor: vatAtImport,
@@ -361,10 +406,10 @@ export function landedCost(input: LandedCostInput): LandedCost {
   const importCharges = dutyAtImport + vatAtImport;
   let feesMinor = 0;
   if (importCharges > 0) {
-    const feeRule = latestInForce(rules.carrierFees, date, (f) => f.territory === dest.id && f.incoterm === incoterm);
+    const feeRule = remember(memo, ['fee', dest.id, incoterm, date], () => latestInForce(rules.carrierFees, date, (f) => f.territory === dest.id && f.incoterm === incoterm) ?? null);
     if (feeRule) {
       const minimum = fxConvert(money(feeRule.minimum.amountMinor, feeRule.minimum.currency), currency, fx).amountMinor;
-      const pct = multiplyByRate(money(importCharges, currency), percentToRatio(feeRule.pctOfCharges), 'half-up').amountMinor;
+      const pct = multiplyMinorByRate(importCharges, percentToRatio(feeRule.pctOfCharges), 'half-up');
       feesMinor = Math.max(minimum, pct);
       explain && breakdown.push({
         kind: 'fee',

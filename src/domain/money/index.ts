@@ -8,6 +8,7 @@ export {
 export {
   add,
   allocate,
+  allocateMinor,
   convertAtRate,
   divideRound,
   formatMoney,
@@ -15,6 +16,7 @@ export {
   money,
   multiplyByInt,
   multiplyByRate,
+  multiplyMinorByRate,
   parseRate,
   percentToRatio,
   subtract,

