@@ -1,7 +1,7 @@
 /**
  * Routing decisions with the real quote pipeline (carrier rating, promise calendar, landed cost) over the demo
  * network — what capture pays per order when the engine is on — beside the same orders under the simple
- * strategy. One core, in-process.  `npm run bench -- decision`
+ * strategy. One core, in-process.  `npm run bench -- decision`  (BENCH_AVAILABILITY=0.85: share of location/SKU pairs in stock)
  */
 import { DefaultAllocationStrategy, type AllocationCandidate, type AllocationRequest, type DemandLine } from '../src/domain/allocation/allocation.ts';
 import { RoutingEngine, defaultCrossBorder } from '../src/modules/routing/routing.engine.ts';
@@ -12,6 +12,8 @@ import { DEMO_LOCATIONS } from '../src/seed.ts';
 import { withLocationDefaults, type Location } from '../src/modules/locations/locations.service.ts';
 
 let seed = 20261123;
+/** share of (location, SKU) pairs with stock; BENCH_AVAILABILITY=1 gives every location everything, as capture's bench data does */
+const AVAILABILITY = Number(process.env.BENCH_AVAILABILITY ?? 0.85);
 const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 
 export async function main() {
@@ -25,7 +27,7 @@ export async function main() {
       lineId: `l${k}`, skuId: `s${Math.floor(rnd() * 1000)}`, qty: 1 + (k % 2), unitWeightGrams: 100 + Math.floor(rnd() * 4900), unitValueMinor: 500 + Math.floor(rnd() * 9000),
       hazmat: false, lengthMm: 300, widthMm: 200, heightMm: 100, hsCode: hs[k % 3]!, countryOfOrigin: 'CN',
     }));
-    const candidates: AllocationCandidate[] = locations.map((l) => ({ locationId: l.id, code: l.code, priority: l.priority, available: new Map(lines.map((x) => [x.skuId, rnd() < Number(process.env.AVAIL ?? 0.85) ? 50 : 0])) }));
+    const candidates: AllocationCandidate[] = locations.map((l) => ({ locationId: l.id, code: l.code, priority: l.priority, available: new Map(lines.map((x) => [x.skuId, rnd() < AVAILABILITY ? 50 : 0])) }));
     return {
       order: { orderId: `o${i}`, channelId: 'c', channelCode: 'web', destination: { country: 'US', postcode: zips[i % zips.length]! }, serviceLevel: i % 7 === 0 ? 'express' : 'standard', currency: 'USD', orderValueMinor: 10000, tags: [], placedAt: '2026-11-23T15:00:00Z' },
       lines,

@@ -82,32 +82,57 @@ interface LanePromise {
 }
 const lanePromises = new WeakMap<CompiledLane, LanePromise>();
 
+const serviceCodes = new WeakMap<RateTable, string>();
+/** `carrier:service` of a rate table, built once per table (a quote would otherwise build the string each time). */
+function serviceCodeOf(t: RateTable): string {
+  let c = serviceCodes.get(t);
+  if (c === undefined) serviceCodes.set(t, (c = `${t.carrier}:${t.serviceCode}`));
+  return c;
+}
+
 /** An order line as the packer needs it, defaults applied once per order. */
 interface PackUnitLine {
   readonly line: QuoteLine;
   readonly pack: { unitWeightGrams: number; lengthMm: number; widthMm: number; heightMm: number; qty: number };
 }
 
-/** Builds the router's quote function for one order. */
-export function makeShipmentQuoter(ctx: QuoteContext, order: QuoteOrder): QuoteShipment & { explain(locationId: string): string | null } {
-  const lanes = new Map<string, CompiledLane[]>();
-  const why = new Map<string, string>();
-  const level = (['standard', 'express', 'next_day'].includes(order.serviceLevel) ? order.serviceLevel : 'standard') as ServiceLevel;
-  const lineById = new Map<string, PackUnitLine>(
-    order.lines.map((line) => [line.lineId, { line, pack: { unitWeightGrams: line.unitWeightGrams, lengthMm: line.lengthMm || 100, widthMm: line.widthMm || 100, heightMm: line.heightMm || 50, qty: 0 } }]),
-  );
-  const today = ctx.now.slice(0, 10);
-  const minute = ctx.now.slice(0, 16);
-  const target = order.requestedDeliveryDate ?? addCalendarDays(today, ctx.promiseDays[level] ?? 7);
-  const targetDay = toEpochDay(target);
-  const destKey = `${order.destination.country}|${order.destination.postcode ?? ''}`;
-  const shopOpts = { serviceLevel: level };
-  const lanesFor = (loc: QuoteLocation) => {
-    let l = lanes.get(loc.id);
+/**
+ * The quote function's state for one order. A class rather than closures: under the TypeScript loader every
+ * named closure is re-labelled each time it is created, which cost more than a routing decision's quotes.
+ */
+class OrderQuoter {
+  readonly #lanes = new Map<string, CompiledLane[]>();
+  readonly why = new Map<string, string>();
+  readonly #level: ServiceLevel;
+  readonly #lineById: Map<string, PackUnitLine>;
+  readonly #today: string;
+  readonly #minute: string;
+  readonly #targetDay: number;
+  readonly #destKey: string;
+  readonly #shopOpts: { serviceLevel: ServiceLevel };
+
+  constructor(
+    private readonly ctx: QuoteContext,
+    private readonly order: QuoteOrder,
+  ) {
+    this.#level = (['standard', 'express', 'next_day'].includes(order.serviceLevel) ? order.serviceLevel : 'standard') as ServiceLevel;
+    this.#lineById = new Map<string, PackUnitLine>(
+      order.lines.map((line) => [line.lineId, { line, pack: { unitWeightGrams: line.unitWeightGrams, lengthMm: line.lengthMm || 100, widthMm: line.widthMm || 100, heightMm: line.heightMm || 50, qty: 0 } }]),
+    );
+    this.#today = ctx.now.slice(0, 10);
+    this.#minute = ctx.now.slice(0, 16);
+    this.#targetDay = toEpochDay(order.requestedDeliveryDate ?? addCalendarDays(this.#today, ctx.promiseDays[this.#level] ?? 7));
+    this.#destKey = `${order.destination.country}|${order.destination.postcode ?? ''}`;
+    this.#shopOpts = { serviceLevel: this.#level };
+  }
+
+  #lanesFor(loc: QuoteLocation): CompiledLane[] {
+    const { ctx, order } = this;
+    let l = this.#lanes.get(loc.id);
     if (l) return l;
     // shared across orders: by origin location, then destination (nested, so no key string per location)
     let byDest = ctx.laneCache?.get(loc.id);
-    l = byDest?.get(destKey);
+    l = byDest?.get(this.#destKey);
     if (!l) {
       l = [];
       for (const t of ctx.rateTables) {
@@ -117,14 +142,17 @@ export function makeShipmentQuoter(ctx: QuoteContext, order: QuoteOrder): QuoteS
       if (ctx.laneCache) {
         if (!byDest) ctx.laneCache.set(loc.id, (byDest = new Map()));
         if (byDest.size > 20_000) byDest.clear();
-        byDest.set(destKey, l);
+        byDest.set(this.#destKey, l);
       }
     }
-    lanes.set(loc.id, l);
+    this.#lanes.set(loc.id, l);
     return l;
-  };
+  }
+
   /** ship-by and delivery for a lane: per lane for the minute, else shared by location, service and transit */
-  const promiseFor = (loc: QuoteLocation, lane: CompiledLane): CachedPromise => {
+  #promiseFor(loc: QuoteLocation, lane: CompiledLane): CachedPromise {
+    const { ctx } = this;
+    const minute = this.#minute;
     const onLane = lanePromises.get(lane);
     if (onLane && onLane.minute === minute && ctx.promiseCache) return onLane.promise;
     const table = lane.table;
@@ -149,18 +177,22 @@ export function makeShipmentQuoter(ctx: QuoteContext, order: QuoteOrder): QuoteS
     // (only with a shared cache: a quoter without one computes afresh, as callers that pass none expect)
     if (ctx.promiseCache) lanePromises.set(lane, { minute, promise: p });
     return p;
-  };
-  const quote = (locationId: string, lines: ReadonlyArray<{ lineId: string; qty: number }>): ShipmentQuote | null => {
+  }
+
+  quote(locationId: string, lines: ReadonlyArray<{ lineId: string; qty: number }>): ShipmentQuote | null {
+    const { ctx, order, why } = this;
     const loc = ctx.locations.get(locationId);
     if (!loc) return null;
     const content: PackUnitLine[] = [];
+    const packs: PackUnitLine['pack'][] = [];
     for (const x of lines) {
-      const u = lineById.get(x.lineId);
+      const u = this.#lineById.get(x.lineId);
       if (!u || x.qty <= 0) continue;
       u.pack.qty = x.qty;
       content.push(u);
+      packs.push(u.pack);
     }
-    const whole = parcelFor(content.map((u) => u.pack));
+    const whole = parcelFor(packs);
     // heavy shipments go as several equal parcels of at most MAX_PARCEL_GRAMS, each rated (no LTL/pallet freight)
     const parcels = Math.max(1, Math.ceil(whole.weightGrams / MAX_PARCEL_GRAMS));
     const shrink = Math.cbrt(1 / parcels);
@@ -168,9 +200,9 @@ export function makeShipmentQuoter(ctx: QuoteContext, order: QuoteOrder): QuoteS
       weightGrams: Math.ceil(whole.weightGrams / parcels),
       lengthMm: Math.ceil(whole.lengthMm * shrink), widthMm: Math.ceil(whole.widthMm * shrink), heightMm: Math.ceil(whole.heightMm * shrink),
     };
-    const best = cheapestLane(lanesFor(loc), parcel, shopOpts);
+    const best = cheapestLane(this.#lanesFor(loc), parcel, this.#shopOpts);
     if (!best) {
-      why.set(locationId, `no carrier service for ${level} from ${loc.code} to ${order.destination.country}`);
+      why.set(locationId, `no carrier service for ${this.#level} from ${loc.code} to ${order.destination.country}`);
       return null;
     }
     const { lane } = best;
@@ -184,13 +216,13 @@ export function makeShipmentQuoter(ctx: QuoteContext, order: QuoteOrder): QuoteS
         return null;
       }
     }
-    const p = promiseFor(loc, lane);
+    const p = this.#promiseFor(loc, lane);
     let landedCostMinor = 0;
     let border: Record<string, unknown> | undefined;
     if (loc.country !== order.destination.country) {
       try {
         const lc = landedCost({
-          date: today,
+          date: this.#today,
           originCountry: loc.country,
           destinationCountry: order.destination.country,
           incoterm: ctx.crossBorder.incoterm,
@@ -215,17 +247,26 @@ export function makeShipmentQuoter(ctx: QuoteContext, order: QuoteOrder): QuoteS
       }
     }
     const out: ShipmentQuote & { deliveryLatest: string; crossBorder?: Record<string, unknown> } = {
-      serviceCode: `${lane.table.carrier}:${lane.table.serviceCode}`,
+      serviceCode: serviceCodeOf(lane.table),
       carrierCostMinor,
       landedCostMinor,
       transitDays: lane.transitDays,
-      lateDays: Math.max(0, p.deliveryDay - targetDay),
+      lateDays: Math.max(0, p.deliveryDay - this.#targetDay),
       shipBy: p.shipBy,
       deliveryDate: p.deliveryDate,
       deliveryLatest: p.latest,
     };
     if (border) out.crossBorder = border;
     return out;
-  };
-  return Object.assign(quote, { explain: (id: string) => why.get(id) ?? null });
+  }
+
+  explain(locationId: string): string | null {
+    return this.why.get(locationId) ?? null;
+  }
+}
+
+/** Builds the router's quote function for one order. */
+export function makeShipmentQuoter(ctx: QuoteContext, order: QuoteOrder): QuoteShipment & { explain(locationId: string): string | null } {
+  const q = new OrderQuoter(ctx, order);
+  return Object.assign(q.quote.bind(q), { explain: q.explain.bind(q) });
 }

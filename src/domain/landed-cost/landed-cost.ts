@@ -14,9 +14,13 @@ import {
   inForce,
   latestInForce,
   matchDutyRule,
+  type AdditionalDutyRule,
+  type CarrierFeeRule,
   type CheckoutTaxScheme,
   type CrossBorderRules,
   type Dated,
+  type DutyRateRule,
+  type VatRateRule,
   type CustomsTerritory,
   type Incoterm,
   type LowValueDutyRule,
@@ -138,41 +142,84 @@ function normaliseHs(hs: string): string {
 }
 
 /**
- * Rule lookups remembered per rules object (rules are immutable values, deep-frozen by `deepFreeze`): the router
- * asks landed cost of every cross-border candidate shipment, and the answers to "which territory", "which duty
- * rules for this HS code and origin on this date" and "which schemes are in force" repeat across quotes and
- * orders. Keyed by nested maps of the input strings, whose hashes V8 keeps (a joined key costs a new string and
- * its hash per lookup, more than the lookup saves).
+ * The rules that apply between two countries on a date, looked up once and remembered per rules object (rules
+ * are immutable values, deep-frozen by `deepFreeze`): the router asks landed cost of every cross-border candidate
+ * shipment, thousands a second, and these answers repeat across quotes and orders. Duty rules are remembered per
+ * HS code and origin as they are met. Nested maps of the input strings: V8 keeps a string's hash, while a joined
+ * key would cost a new string and its hash per lookup.
  */
-type Nested = Map<string, unknown>;
-const memos = new WeakMap<CrossBorderRules, Nested>();
-function memoOf(rules: CrossBorderRules): Nested {
-  let m = memos.get(rules);
-  if (!m) memos.set(rules, (m = new Map()));
-  return m;
+interface BorderRules {
+  readonly dest: CustomsTerritory | undefined;
+  readonly origin: CustomsTerritory | undefined;
+  /** in force in the destination territory, the most recently started first (stable for equal dates) */
+  readonly schemes: readonly CheckoutTaxScheme[];
+  readonly lowValue: readonly LowValueDutyRule[];
+  readonly vatRule: VatRateRule | undefined;
+  /** the destination has VAT rows at all (none in force on the date is then a data gap) */
+  readonly hasVat: boolean;
+  readonly fee: Readonly<Record<Incoterm, CarrierFeeRule | undefined>>;
+  readonly duty: Map<string, Map<string, { rule: DutyRateRule | undefined; additional: readonly AdditionalDutyRule[] }>>;
 }
-function remember<V>(root: Nested, keys: readonly [string, string, string?, string?, string?], compute: () => V): V {
-  let node = root;
-  const last = keys.length - 1;
-  for (let i = 0; i < last; i++) {
-    const k = keys[i] as string;
-    let next = node.get(k) as Nested | undefined;
-    if (!next) node.set(k, (next = new Map()));
-    node = next;
-  }
-  const k = keys[last] as string;
-  if (node.has(k)) return node.get(k) as V;
-  const v = compute();
-  node.set(k, v);
-  return v;
+type ByDate = Map<string, Map<string, Map<string, BorderRules>>>;
+const remembered = new WeakMap<CrossBorderRules, ByDate>();
+
+function latestFirst<T extends Dated>(list: readonly T[], date: string, match: (r: T) => boolean): T[] {
+  return list.filter((r) => inForce(r, date) && match(r)).sort((a, b) => (a.effectiveFrom === b.effectiveFrom ? 0 : a.effectiveFrom > b.effectiveFrom ? -1 : 1));
 }
 
-/** The in-force rules of `list` for a territory on `date`, the most recently started first (stable for equal dates). */
-function inForceLatestFirst<T extends Dated & { territory: string }>(memo: Nested, name: string, list: readonly T[], territory: string, date: string): readonly T[] {
-  return remember(memo, [name, territory, date], () =>
-    list.filter((r) => r.territory === territory && inForce(r, date)).sort((a, b) => (a.effectiveFrom === b.effectiveFrom ? 0 : a.effectiveFrom > b.effectiveFrom ? -1 : 1)),
-  );
+function borderRules(rules: CrossBorderRules, date: string, destination: string, originCountry: string): BorderRules {
+  let byDate = remembered.get(rules);
+  if (!byDate) remembered.set(rules, (byDate = new Map()));
+  let byDest = byDate.get(date);
+  if (!byDest) {
+    if (byDate.size >= 16) byDate.clear(); // a long-running process moves on to new dates
+    byDate.set(date, (byDest = new Map()));
+  }
+  let byOrigin = byDest.get(destination);
+  if (!byOrigin) byDest.set(destination, (byOrigin = new Map()));
+  let b = byOrigin.get(originCountry);
+  if (!b) {
+    const dest = rules.territories.find((t) => t.members.includes(destination));
+    const id = dest?.id;
+    b = {
+      dest,
+      origin: rules.territories.find((t) => t.members.includes(originCountry)),
+      schemes: latestFirst(rules.checkoutTaxSchemes, date, (x) => x.territory === id),
+      lowValue: latestFirst(rules.lowValueDuty, date, (x) => x.territory === id),
+      vatRule: latestInForce(rules.vat, date, (r) => r.country === destination),
+      hasVat: rules.vat.some((r) => r.country === destination),
+      fee: {
+        DDP: latestInForce(rules.carrierFees, date, (f) => f.territory === id && f.incoterm === 'DDP'),
+        DAP: latestInForce(rules.carrierFees, date, (f) => f.territory === id && f.incoterm === 'DAP'),
+      },
+      duty: new Map(),
+    };
+    byOrigin.set(originCountry, b);
+  }
+  return b;
 }
+
+/** The duty rule and additional duties for an HS code and origin into `b.dest` (remembered on `b`). */
+function dutiesFor(rules: CrossBorderRules, b: BorderRules, date: string, hsCode: string, origin: string) {
+  let byOrigin = b.duty.get(hsCode);
+  if (!byOrigin) b.duty.set(hsCode, (byOrigin = new Map()));
+  let d = byOrigin.get(origin);
+  if (!d) {
+    const territory = (b.dest as CustomsTerritory).id;
+    d = {
+      rule: matchDutyRule(rules.duty, territory, hsCode, origin, date),
+      additional: rules.additionalDuties.filter(
+        (add) =>
+          add.territory === territory && hsCode.startsWith(add.hsPrefix) && inForce(add, date) &&
+          (!add.origins || add.origins.includes(origin)) && !add.excludeOrigins?.includes(origin),
+      ),
+    };
+    byOrigin.set(origin, d);
+  }
+  return d;
+}
+
+const payerAt = (at: 'checkout' | 'import', incoterm: Incoterm): 'customer' | 'merchant' => (at === 'import' && incoterm === 'DDP' ? 'merchant' : 'customer');
 
 function checkMinor(n: number, what: string): void {
   if (!Number.isSafeInteger(n) || n < 0) fail('INVALID_INPUT', `${what} must be a non-negative integer of minor units, got ${n}`);
@@ -189,10 +236,6 @@ function fxConvert(m: Money, to: string, fx: FxTable): Money {
 }
 
 const fmt = (amountMinor: number, currency: string): string => `${toDecimalString(money(amountMinor, currency))} ${currency}`;
-
-function territoryOf(rules: CrossBorderRules, country: string): CustomsTerritory | undefined {
-  return remember(memoOf(rules), ['territory', country], () => rules.territories.find((t) => t.members.includes(country)) ?? null) ?? undefined;
-}
 
 /** Intrinsic value <= threshold, comparing in the threshold's currency (goods value converted half-even). */
 function withinThreshold(goods: Money, threshold: Threshold, fx: FxTable): boolean {
@@ -249,8 +292,8 @@ export function landedCost(input: LandedCostInput): LandedCost {
   const goods = money(goodsMinor, currency);
   const freightIns = shipping + insurance;
 
-  const dest = territoryOf(rules, input.destinationCountry);
-  const origin = territoryOf(rules, input.originCountry);
+  const border = borderRules(rules, date, input.destinationCountry, input.originCountry);
+  const { dest, origin } = border;
 
   // Domestic and single-market movements: no customs, no import taxes. The sale's own VAT/sales tax is the
   // ordinary domestic tax (OSS for intra-EU B2C) that the tax module charges; it is not a landed cost.
@@ -278,16 +321,12 @@ export function landedCost(input: LandedCostInput): LandedCost {
   const customsValueMinor = lineCustomsValue.reduce((a, b) => a + b, 0);
 
   // 2. Which scheme and which low-value duty treatment apply (thresholds on intrinsic value = goods only).
-  // (latestInForce over the rules, with the territory and date part of the match remembered)
-  const memo = memoOf(rules);
-  const scheme: CheckoutTaxScheme | undefined = inForceLatestFirst(memo, 'scheme', rules.checkoutTaxSchemes, dest.id, date).find(
+  // (the latest in force that matches: the in-force lists are remembered latest first)
+  const scheme: CheckoutTaxScheme | undefined = border.schemes.find(
     (s) => (!s.requiresIossNumber || !!input.sellerIossNumber) && withinThreshold(goods, s.threshold, fx),
   );
-  const lowValue = inForceLatestFirst(memo, 'lowValue', rules.lowValueDuty, dest.id, date).find(
-    (r) => shipFromAllowed(r, input.originCountry) && withinThreshold(goods, r.threshold, fx),
-  );
+  const lowValue = border.lowValue.find((r) => shipFromAllowed(r, input.originCountry) && withinThreshold(goods, r.threshold, fx));
   const regime = scheme?.regime ?? lowValue?.regime ?? dest.importRegime;
-  const payer = (at: 'checkout' | 'import'): 'customer' | 'merchant' => (at === 'import' && incoterm === 'DDP' ? 'merchant' : 'customer');
 
   const breakdown: LandedCostComponent[] = [];
   const explain = input.breakdown !== false;
@@ -303,7 +342,7 @@ export function landedCost(input: LandedCostInput): LandedCost {
       currency,
       basis: `${lowValue.id}: ${lowValue.description} (${lowValue.source})`,
       collectedAt: 'import',
-      paidBy: payer('import'),
+      paidBy: payerAt('import', incoterm),
     });
   } else if (lowValue?.treatment.kind === 'flat_per_tariff_category') {
     const t = lowValue.treatment;
@@ -320,12 +359,12 @@ export function landedCost(input: LandedCostInput): LandedCost {
         `${lowValue.id}: ${fmt(t.amountMinor, t.currency)} x ${categories.size} tariff categor${categories.size === 1 ? 'y' : 'ies'} ` +
         `(HS${t.hsDigits} ${[...categories].join(', ')})${t.currency !== currency ? ` converted at FX ${fx.asOf}` : ''} (${lowValue.source})`,
       collectedAt: at,
-      paidBy: payer(at),
+      paidBy: payerAt(at, incoterm),
     });
   } else {
     lines.forEach((l, i) => {
       const base = lineCustomsValue[i] as number;
-      const rule = remember(memo, ['duty', dest.id, date, l.hsCode, l.originCountry], () => matchDutyRule(rules.duty, dest.id, l.hsCode, l.originCountry, date) ?? null);
+      const { rule, additional } = dutiesFor(rules, border, date, l.hsCode, l.originCountry);
       if (!rule) fail('NO_DUTY_RATE', `No ${dest.id} duty rate for HS ${l.hsCode} (origin ${l.originCountry}) on ${date}`);
       const amount = multiplyMinorByRate(base, percentToRatio(rule.ratePct), 'half-up');
       dutyAtImport += amount;
@@ -337,15 +376,8 @@ export function landedCost(input: LandedCostInput): LandedCost {
           `HS ${l.hsCode} (${l.originCountry}): ${rule.ratePct}% of ${dest.valuation} ${fmt(base, currency)} ` +
           `[${dest.id} ${rule.origins ? 'preferential' : 'MFN'} ${rule.hsPrefix || '*'}${rule.description ? ` ${rule.description}` : ''}] (${rule.source})`,
         collectedAt: 'import',
-        paidBy: payer('import'),
+        paidBy: payerAt('import', incoterm),
       });
-      const additional = remember(memo, ['additional', dest.id, date, l.hsCode, l.originCountry], () =>
-        rules.additionalDuties.filter(
-          (add) =>
-            add.territory === dest.id && l.hsCode.startsWith(add.hsPrefix) && inForce(add, date) &&
-            (!add.origins || add.origins.includes(l.originCountry)) && !add.excludeOrigins?.includes(l.originCountry),
-        ),
-      );
       for (const add of additional) {
         const extraDuty = multiplyMinorByRate(base, percentToRatio(add.ratePct), 'half-up');
         dutyAtImport += extraDuty;
@@ -355,7 +387,7 @@ export function landedCost(input: LandedCostInput): LandedCost {
           currency,
           basis: `HS ${l.hsCode} (${l.originCountry}): ${add.id} ${add.ratePct}% of ${fmt(base, currency)} - ${add.description} (${add.source})`,
           collectedAt: 'import',
-          paidBy: payer('import'),
+          paidBy: payerAt('import', incoterm),
         });
       }
     });
@@ -364,8 +396,8 @@ export function landedCost(input: LandedCostInput): LandedCost {
 
   // 4. VAT / GST at the destination rate (none configured, e.g. US: no import VAT in landed cost).
   // A country with no VAT rows at all has no import VAT (US); one with rows but none in force is a data gap.
-  const vatRule = remember(memo, ['vat', input.destinationCountry, date], () => latestInForce(rules.vat, date, (r) => r.country === input.destinationCountry) ?? null);
-  if (!vatRule && remember(memo, ['hasVat', input.destinationCountry], () => rules.vat.some((r) => r.country === input.destinationCountry))) {
+  const vatRule = border.vatRule;
+  if (!vatRule && border.hasVat) {
     fail('NO_VAT_RATE', `No VAT rate for ${input.destinationCountry} in force on ${date}`);
   }
   let vatAtCheckout = 0;
@@ -396,7 +428,7 @@ export function landedCost(input: LandedCostInput): LandedCost {
           `${input.destinationCountry} import ${vatRule.taxName} ${vatRule.ratePct}% of ${fmt(base, currency)} ` +
           `(goods + freight + insurance + duty) (${vatRule.source})`,
         collectedAt: 'import',
-        paidBy: payer('import'),
+        paidBy: payerAt('import', incoterm),
       });
     }
   }
@@ -406,7 +438,7 @@ export function landedCost(input: LandedCostInput): LandedCost {
   const importCharges = dutyAtImport + vatAtImport;
   let feesMinor = 0;
   if (importCharges > 0) {
-    const feeRule = remember(memo, ['fee', dest.id, incoterm, date], () => latestInForce(rules.carrierFees, date, (f) => f.territory === dest.id && f.incoterm === incoterm) ?? null);
+    const feeRule = border.fee[incoterm];
     if (feeRule) {
       const minimum = fxConvert(money(feeRule.minimum.amountMinor, feeRule.minimum.currency), currency, fx).amountMinor;
       const pct = multiplyMinorByRate(importCharges, percentToRatio(feeRule.pctOfCharges), 'half-up');
@@ -419,7 +451,7 @@ export function landedCost(input: LandedCostInput): LandedCost {
           `${incoterm} ${feeRule.description}: max(${fmt(feeRule.minimum.amountMinor, feeRule.minimum.currency)}, ` +
           `${feeRule.pctOfCharges}% of ${fmt(importCharges, currency)}) (${feeRule.source})`,
         collectedAt: 'import',
-        paidBy: payer('import'),
+        paidBy: payerAt('import', incoterm),
       });
     }
   }
