@@ -41,6 +41,14 @@ for (const engine of ENGINES) {
       const reservedAt = new Set(o.reservations.map((x: any) => x.location));
       expect(new Set(d.shipments.map((s: any) => s.code))).toEqual(reservedAt);
       expect(d.shipments[0].quote.deliveryDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      // stored packed (lines without their SKU, no promise), read back whole: SKU ids from the order's lines
+      const stored = await (await import('kysely')).sql<{ data: any }>`select data from order_events where order_id = ${o.id} and type = 'order.routed'`.execute(t.app.database.db);
+      expect(stored.rows[0]!.data.v).toBe(2);
+      expect(stored.rows[0]!.data.promise).toBeUndefined();
+      const skuOfLine = await (await import('kysely')).sql<{ id: string; sku_id: string }>`select id, sku_id from order_lines where order_id = ${o.id}`.execute(t.app.database.db);
+      const expected = new Map(skuOfLine.rows.map((r) => [r.id, r.sku_id]));
+      for (const l of d.shipments.flatMap((s: any) => s.lines)) expect(l.skuId).toBe(expected.get(l.lineId));
+      expect(d.promise.deliveryDate).toBe(d.shipments.map((s: any) => s.quote.deliveryDate).sort().at(-1));
     });
 
     it('hazmat lines only from hazmat-licensed locations', async () => {

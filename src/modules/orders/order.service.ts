@@ -26,9 +26,9 @@ export interface AuditEvent {
 }
 
 /** An audit event's data as the API shows it: routing decisions are stored packed (see storedDecision). */
-function eventData(type: string, data: any): Record<string, unknown> {
-  if (type === 'order.routed') return readStoredDecision(data);
-  if (type === 'order.rerouted' && data?.decision) return { ...data, decision: readStoredDecision(data.decision) };
+function eventData(type: string, data: any, skuOfLine: ReadonlyMap<string, string>): Record<string, unknown> {
+  if (type === 'order.routed') return readStoredDecision(data, skuOfLine);
+  if (type === 'order.rerouted' && data?.decision) return { ...data, decision: readStoredDecision(data.decision, skuOfLine) };
   return data;
 }
 
@@ -152,15 +152,17 @@ export class OrderService {
     let timeline: OrderEventRow[] | undefined;
     if (withTimeline) {
       const ev = await sql<any>`select id, type, from_status, to_status, actor, reason, data, created_at from order_events where order_id = ${id} order by id`.execute(trx);
-      timeline = ev.rows.map((e) => ({ id: e.id, type: e.type, fromStatus: e.from_status, toStatus: e.to_status, actor: e.actor, reason: e.reason, data: eventData(e.type, e.data), at: new Date(e.created_at).toISOString() }));
+      const skuOfLine = new Map(lines.map((l) => [l.id, l.skuId]));
+      timeline = ev.rows.map((e) => ({ id: e.id, type: e.type, fromStatus: e.from_status, toStatus: e.to_status, actor: e.actor, reason: e.reason, data: eventData(e.type, e.data, skuOfLine), at: new Date(e.created_at).toISOString() }));
     }
     return orderDto(toOrderRow(o.rows[0]), lines, reservations, timeline, timeline ? promiseFrom(timeline) : undefined);
   }
 
   async routing(ctx: Ctx, id: string) {
+    // the order's timeline holds its routing decisions, already in the API form
     const order = await this.get(ctx, id);
-    const ev = await sql<any>`select id, type, data, created_at from order_events where order_id = ${id} and type in ('order.routed', 'order.rerouted') order by id`.execute(this.database.db);
-    return { orderId: order.id, decisions: ev.rows.map((e) => ({ at: new Date(e.created_at).toISOString(), ...eventData(e.type, e.data) })) };
+    const decisions = (order.timeline ?? []).filter((e) => e.type === 'order.routed' || e.type === 'order.rerouted');
+    return { orderId: order.id, decisions: decisions.map((e) => ({ at: e.at, ...(e.data as Record<string, unknown>) })) };
   }
 
   async #lines(trx: Tx, orderIds: string[]): Promise<LineRow[]> {
