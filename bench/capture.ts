@@ -6,7 +6,7 @@
  *
  *   npm run bench -- capture            (BENCH_DATABASE_URL or postgres://postgres:postgres@127.0.0.1:5432/postgres)
  *   BENCH_SECONDS=10 BENCH_CONNECTIONS=64 npm run bench -- capture
- *   BENCH_ONLY=postgres | pglite | engine   (engine: simple vs routing servers, alternated twice, and their ratio)
+ *   BENCH_ONLY=postgres | pglite | engine   (engine: simple vs routing servers, alternated BENCH_ROUNDS times (2), and their ratio)
  *   BENCH_CPU_PROF=/abs/dir                 (servers write V8 CPU profiles there, one per thread)
  * Server settings (ROUTING_WORKERS, CAPTURE_FLUSHERS, ...) pass through from the environment.
  */
@@ -124,7 +124,8 @@ export async function main() {
     if (only === 'engine') {
       // engine on vs off only, alternated so that drift on a shared VM hits both sides alike
       const pairs: Array<{ simple: number; routing: number }> = [];
-      for (let r = 0; r < 2; r++) {
+      const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+      for (let r = 0; r < rounds; r++) {
         const simple = await runServer(18440 + 2 * r, 'simple', false);
         const routing = await runServer(18441 + 2 * r, 'routing', false);
         pairs.push({ simple: simple.rps, routing: routing.rps });
@@ -134,7 +135,9 @@ export async function main() {
       const s = pairs.reduce((a, p) => a + p.simple, 0);
       const r = pairs.reduce((a, p) => a + p.routing, 0);
       console.table(rows);
-      console.log(`routing engine vs simple allocation (2 alternated rounds): ${(r / s).toFixed(2)} of the throughput`);
+      const perRound = pairs.map((p) => p.routing / p.simple).sort((a, b) => a - b);
+      const median = perRound.length % 2 ? perRound[(perRound.length - 1) / 2]! : (perRound[perRound.length / 2 - 1]! + perRound[perRound.length / 2]!) / 2;
+      console.log(`routing engine vs simple allocation (${rounds} alternated rounds): ${(r / s).toFixed(2)} of the throughput; per round ${perRound.map((x) => x.toFixed(2)).join(', ')} (median ${median.toFixed(2)})`);
       return;
     }
 
