@@ -150,20 +150,7 @@ function canonicalPositions(cands: readonly CandidateLocation[], arena: Arena): 
   for (let k = 0; k < C; k++) order[k] = k;
   let sorted = true;
   for (let k = 1; k < C && sorted; k++) if (compareCandidates(cands[k - 1]!, cands[k]!) > 0) sorted = false;
-  if (!sorted) {
-    if (C <= 64) {
-      // insertion sort: a typed array's sort with a comparator costs more than the comparisons on a network's size
-      for (let k = 1; k < C; k++) {
-        const x = order[k]!;
-        let j = k - 1;
-        while (j >= 0 && compareCandidates(cands[order[j]!]!, cands[x]!) > 0) {
-          order[j + 1] = order[j]!;
-          j--;
-        }
-        order[j + 1] = x;
-      }
-    } else order.sort((a, b) => compareCandidates(cands[a]!, cands[b]!));
-  }
+  if (!sorted) order.sort((a, b) => compareCandidates(cands[a]!, cands[b]!));
   const pos = arena.i32(C);
   for (let r = 0; r < C; r++) pos[order[r]!] = r;
   return pos;
