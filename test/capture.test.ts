@@ -223,6 +223,32 @@ for (const engine of ENGINES) {
       expect(done.lines[0].components.map((c: any) => c.quantities.reserved)).toEqual([kits, kits * 2]);
     });
 
+    it('the optimistic check: reservations apply only when every row still has what was counted on, else nothing moves', async () => {
+      const { sql } = await import('kysely');
+      const db = t.app.database.db;
+      const rows = (await sql<{ sku_id: string; location_id: string; free: number }>`select sku_id, location_id, greatest(0, on_hand - safety_stock - reserved)::int as free
+        from stock where greatest(0, on_hand - safety_stock - reserved) > 2 order by sku_id, location_id limit 3`.execute(db)).rows;
+      expect(rows).toHaveLength(3);
+      const snapshot = async () => (await sql<{ reserved: number }>`select reserved from stock where (sku_id, location_id) in
+        (select * from unnest(${rows.map((r) => r.sku_id)}::uuid[], ${rows.map((r) => r.location_id)}::uuid[])) order by sku_id, location_id`.execute(db)).rows.map((r) => r.reserved);
+      const item = (r: (typeof rows)[number], qty: number) => ({ orderId: 'x', orderLineId: 'x', skuId: r.sku_id, locationId: r.location_id, qty });
+      const apply = (items: ReturnType<typeof item>[]) => t.app.database.transaction((trx) => t.app.inventory.applyReservations(trx, 'test', items, true));
+      const before = await snapshot();
+      // one row short (its free stock + 1 asked, in two items that add up): refused, no row changed
+      expect(await apply([item(rows[0]!, 1), item(rows[1]!, rows[1]!.free), item(rows[1]!, 1), item(rows[2]!, 1)])).toBe(false);
+      expect(await snapshot()).toEqual(before);
+      // a row that does not exist: refused
+      expect(await apply([item(rows[0]!, 1), { ...item(rows[2]!, 1), locationId: '00000000-0000-7000-8000-000000000000' }])).toBe(false);
+      expect(await snapshot()).toEqual(before);
+      // exactly the free stock of one row and some of the others: applied
+      expect(await apply([item(rows[0]!, rows[0]!.free), item(rows[2]!, 2)])).toBe(true);
+      expect(await snapshot()).toEqual([before[0]! + rows[0]!.free, before[1]!, before[2]! + 2]);
+      // put it back (a direct reservation has no ledger rows: the ledger check below must still hold)
+      await sql`update stock set reserved = reserved - ${rows[0]!.free} where sku_id = ${rows[0]!.sku_id} and location_id = ${rows[0]!.location_id}`.execute(db);
+      await sql`update stock set reserved = reserved - 2 where sku_id = ${rows[2]!.sku_id} and location_id = ${rows[2]!.location_id}`.execute(db);
+      expect(await snapshot()).toEqual(before);
+    });
+
     it('every balance equals its ledger and every reservation belongs to a live line', async () => {
       expect(await t.app.inventory.verify()).toEqual({ ok: true, problems: [] });
       expect(await t.app.orders.verify()).toEqual({ ok: true, problems: [] });
