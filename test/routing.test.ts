@@ -135,6 +135,32 @@ for (const engine of ENGINES) {
       }
     });
 
+    it('daily capacity counts that cannot be written (database trouble) are kept and written on the next flush', async () => {
+      const { sql } = await import('kysely');
+      const { CapacityCounter } = await import('../src/modules/routing/capacity.ts');
+      const db = t.app.database.db;
+      const counter = new CapacityCounter(t.app.database, { maxAgeMs: 250, flushMs: 60_000 });
+      const locs = await t.app.locations.listCached(db as never);
+      const wa = locs.find((l) => l.code === 'WH-WA')!;
+      const used = async () => (await sql<{ n: number | null }>`select sum(used)::int as n from location_capacity where location_id = ${wa.id}`.execute(db)).rows[0]!.n ?? 0;
+      const now = new Date();
+      const before = await counter.left(db as never, locs, now);
+      const start = await used();
+      counter.record(locs, now, before, new Map([...before, [wa.id, before.get(wa.id)! - 3]]));
+      // counted here at once, before any write
+      expect((await counter.left(db as never, locs, now)).get(wa.id)).toBe(before.get(wa.id)! - 3);
+      await sql`alter table location_capacity rename to location_capacity_away`.execute(db);
+      try {
+        await expect(counter.flush()).rejects.toThrow();
+      } finally {
+        await sql`alter table location_capacity_away rename to location_capacity`.execute(db);
+      }
+      expect(await used()).toBe(start);
+      expect((await counter.left(db as never, locs, now)).get(wa.id)).toBe(before.get(wa.id)! - 3);
+      await counter.close();
+      expect(await used()).toBe(start + 3);
+    });
+
     it('promise: a delivery date and a price per service level, faster levels no later', async () => {
       const r = await t.call('viewer', 'POST', '/v1/promise', { channel: 'web', destination: boston, lines: [{ sku: 'SKU-00011', quantity: 1 }] });
       expect(r.status).toBe(200);

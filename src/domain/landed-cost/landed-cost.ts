@@ -50,6 +50,7 @@ export interface LandedCostInput {
   /** Transport charged/paid to the destination, order currency. */
   readonly shippingMinor: number;
   readonly insuranceMinor?: number;
+  /** Treated as an immutable value (see `deepFreeze`): lookups in it are remembered per rules object. */
   readonly rules: CrossBorderRules;
   readonly fx: FxTable;
   /** The seller's EU IOSS number; without it the IOSS scheme does not apply and VAT is paid at import. */

@@ -106,7 +106,8 @@ export class CapacityCounter {
 
   /** Writes the unwritten counts now (also on close); a failed write keeps them for the next flush. */
   async flush(): Promise<void> {
-    while (this.#flushing) await this.#flushing;
+    // a write under way goes first (its failure is its own: its counts are back in #pending for this one)
+    while (this.#flushing) await this.#flushing.catch(() => undefined);
     if (this.#pending.size === 0) return;
     for (const [k, n] of this.#pending) this.#writing.set(k, n);
     this.#pending.clear();
