@@ -80,7 +80,7 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
     const before = await capacity.left(trx, locs, now);
     const env = { locations: locs, now, capacityLeft: new Map(before), profiles: await routingProfiles.active(trx) };
     const strategy = routing.strategy(env);
-    const bound: BoundStrategy = { strategy, persist: async () => capacity.record(locs, now, before, env.capacityLeft) };
+    const bound: BoundStrategy = { strategy, persist: () => capacity.record(locs, now, before, env.capacityLeft) };
     // a custom future value of stock lives on this thread only: route here then
     if (workers && routing.futureValue === NO_FUTURE_VALUE) {
       bound.allocateBatch = viaWorkers(workers, env, strategy, (err) => log.error({ err }, 'routing worker failed: this batch is routed on the main thread'));

@@ -10,6 +10,7 @@ for (const engine of ENGINES) {
       t = await startTestApp(engine, { seed: { skuCount: 20 } });
     });
     afterAll(async () => t?.close());
+    const setCapacity = (code: string, dailyCapacity: number) => t.call('ops', 'PATCH', `/v1/locations/${code}`, { dailyCapacity });
 
     it('preview routes a hypothetical order, explains every candidate and touches nothing', async () => {
       const before = await tableCounts(t.app);
@@ -89,14 +90,14 @@ for (const engine of ENGINES) {
     });
 
     it('a location out of capacity today is excluded with its reason', async () => {
-      await t.call('ops', 'PATCH', '/v1/locations/ST-NYC', { dailyCapacity: 0 });
-      await t.call('ops', 'PATCH', '/v1/locations/WH-NJ', { dailyCapacity: 0 });
+      await setCapacity('ST-NYC', 0);
+      await setCapacity('WH-NJ', 0);
       const r = await t.call('viewer', 'POST', '/v1/routing/preview', { channel: 'web', destination: { country: 'US', postcode: '10001' }, lines: [{ sku: 'SKU-00003', quantity: 1 }] });
       const d = r.body.decision;
       for (const code of ['ST-NYC', 'WH-NJ']) expect(d.candidates.find((c: any) => c.code === code).excluded.rule).toBe('capacity_exhausted');
       expect(['ST-NYC', 'WH-NJ']).not.toContain(d.shipments[0].code);
-      await t.call('ops', 'PATCH', '/v1/locations/ST-NYC', { dailyCapacity: 200 });
-      await t.call('ops', 'PATCH', '/v1/locations/WH-NJ', { dailyCapacity: 50000 });
+      await setCapacity('ST-NYC', 200);
+      await setCapacity('WH-NJ', 50000);
     });
 
     it('daily capacity is counted as orders are captured: seen at once here, written behind for other processes', async () => {
@@ -107,8 +108,8 @@ for (const engine of ENGINES) {
       const nj = (await sql<{ id: string; used: number | null }>`select l.id, (select sum(used)::int from location_capacity c where c.location_id = l.id) as used
         from locations l where l.code = 'WH-NJ'`.execute(db)).rows[0]!;
       const usedBefore = nj.used ?? 0;
-      await t.call('ops', 'PATCH', '/v1/locations/ST-NYC', { dailyCapacity: 0 });
-      await t.call('ops', 'PATCH', '/v1/locations/WH-NJ', { dailyCapacity: usedBefore + 2 });
+      await setCapacity('ST-NYC', 0);
+      await setCapacity('WH-NJ', usedBefore + 2);
       try {
         const codes: string[][] = [];
         for (let i = 0; i < 3; i++) {
@@ -130,8 +131,8 @@ for (const engine of ENGINES) {
         expect(left.get(nj.id)).toBe(0);
         await other.close();
       } finally {
-        await t.call('ops', 'PATCH', '/v1/locations/ST-NYC', { dailyCapacity: 200 });
-        await t.call('ops', 'PATCH', '/v1/locations/WH-NJ', { dailyCapacity: 50000 });
+        await setCapacity('ST-NYC', 200);
+        await setCapacity('WH-NJ', 50000);
       }
     });
 

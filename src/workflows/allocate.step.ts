@@ -13,10 +13,10 @@ import type { SkuInfo } from '../modules/catalog/catalog.service.ts';
 import type { OrderRow } from '../modules/orders/order.types.ts';
 import type { Tx } from '../platform/db/database.ts';
 
-/** A strategy bound to one transaction; `persist` records what it consumed (e.g. location capacity). */
+/** A strategy bound to one batch; `persist` counts what it consumed (location capacity) once the batch's work is committed. */
 export interface BoundStrategy {
   strategy: AllocationStrategy;
-  persist?: (trx: Tx) => Promise<void>;
+  persist?: () => void;
   /**
    * Allocates a whole batch elsewhere (a worker thread) with the same result as `allocateAll` with `strategy`;
    * capture uses it when present, so that routing does not hold the event loop.

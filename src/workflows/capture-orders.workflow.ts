@@ -111,14 +111,14 @@ export class CaptureWorkflow {
 
   async #run(batch: Pending[], mode: 'optimistic' | 'locking' = this.#recentConflict() ? 'locking' : 'optimistic'): Promise<void> {
     try {
-      let afterCommit: Array<() => Promise<void>> = [];
+      let afterCommit: Array<() => void> = [];
       const settle = await this.deps.database.transaction((trx) => {
         afterCommit = [];
         return this.#captureBatch(trx, batch, mode, afterCommit);
       });
       settle();
-      // bookkeeping that must not hold a hot row lock for the whole batch (daily capacity counters)
-      for (const task of afterCommit) await task().catch(() => undefined);
+      // what counts only once the batch is in (daily capacity taken)
+      for (const task of afterCommit) task();
       this.deps.afterCommit?.();
     } catch (err) {
       if (err instanceof BatchRaced) {
@@ -150,7 +150,7 @@ export class CaptureWorkflow {
    * queue behind each other. 'locking' (after a recent conflict — a hot SKU — or when protected quantities
    * apply, or on PGlite's single session): lock every stock row of the batch's SKUs first, in key order.
    */
-  async #captureBatch(trx: Tx, batch: Pending[], mode: 'optimistic' | 'locking', afterCommit: Array<() => Promise<void>>): Promise<() => void> {
+  async #captureBatch(trx: Tx, batch: Pending[], mode: 'optimistic' | 'locking', afterCommit: Array<() => void>): Promise<() => void> {
     const { catalog, channels: channelService, inventory, locations, orders } = this.deps;
     const outcomes = new Map<Pending, { err: unknown } | { sameAs: Pending } | { existing: string }>();
     const now = this.#clock();
@@ -246,7 +246,7 @@ export class CaptureWorkflow {
     });
     const bound = await this.deps.strategy(trx, pool.locations, now);
     const allocations = bound.allocateBatch ? await bound.allocateBatch(pool, demands, channelsById) : allocateAll(pool, bound.strategy, demands, channelsById);
-    if (bound.persist) afterCommit.push(() => bound.persist!(this.deps.database.db as unknown as Tx));
+    if (bound.persist) afterCommit.push(bound.persist);
 
     // 7. line quantities, statuses, audit and outbox events
     const allLines: LineRow[] = [];

@@ -14,7 +14,7 @@ import type { OrderDto } from '../modules/orders/order.types.ts';
 import { publish } from '../modules/events/outbox.ts';
 import { readStoredDecision, storedDecision, type RoutingEngine } from '../modules/routing/routing.engine.ts';
 import type { RoutingProfileService } from '../modules/routing/routing-profile.service.ts';
-import { recordCapacity, type CapacityCounter } from '../modules/routing/capacity.ts';
+import type { CapacityCounter } from '../modules/routing/capacity.ts';
 import { allocationOrder, demandLine, StockPool } from './allocate.step.ts';
 
 export interface RerouteDeps {
@@ -46,7 +46,7 @@ export class RerouteWorkflow {
     const location = await locations.getByCode(locationCode).catch(() => {
       throw invalid('unknown_location', `location ${locationCode} does not exist`, 'location');
     });
-    await database.transaction(async (trx) => {
+    const countCapacity = await database.transaction(async (trx) => {
       const { row, lines } = await orders.lockOrder(trx, orderId);
       const prev = await sql<any>`select data from order_events where order_id = ${orderId} and type in ('order.routed', 'order.rerouted')
         order by id desc limit 1`.execute(trx);
@@ -120,7 +120,6 @@ export class RerouteWorkflow {
         }
       }
       await inventory.reserveMany(trx, ctx.actor, reservations);
-      await recordCapacity(trx, locs, now, before, env.capacityLeft);
       orders.recomputeKits(lines);
       await orders.writeLineQuantities(trx, lines);
       const derived = deriveAllocationState(lines.map((l) => ({ ...l, isKitParent: l.isKit })));
@@ -129,7 +128,10 @@ export class RerouteWorkflow {
       const data = { rejectedLocation: locationCode, released: rejectedLines, reserved: reservations.map((r) => ({ lineId: r.orderLineId, location: locs.find((l) => l.id === r.locationId)!.code, qty: r.qty })), decision: storedDecision(decision) };
       await orders.insertEvents(trx, [{ orderId, type: 'order.rerouted', from: row.status, to, reason, data, actor: ctx.actor }]);
       await publish(trx, [{ topic: 'order.rerouted', aggregateType: 'order', aggregateId: orderId, payload: { orderId, status: to, rejectedLocation: locationCode, reason } }]);
+      return () => this.deps.capacity.record(locs, now, before, env.capacityLeft);
     });
+    // daily capacity counts what the re-route took once it is committed
+    countCapacity();
     return orders.get(ctx, orderId);
   }
 }

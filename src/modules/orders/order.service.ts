@@ -422,7 +422,8 @@ export class OrderService {
     });
     const bound = await this.strategy(trx, pool.locations, new Date());
     const allocations = allocateAll(pool, bound.strategy, demands, channels);
-    await bound.persist?.(trx);
+    // (inside the caller's transaction: a rollback after this leaves the soft daily count a little high)
+    bound.persist?.();
     const reservations: Array<{ orderId: string; orderLineId: string; skuId: string; locationId: string; qty: number }> = [];
     const changed: LineRow[] = [];
     const statuses: Array<{ id: string; status: OrderState; heldFrom: OrderState | null }> = [];

@@ -19,12 +19,15 @@ export function localDay(timeZone: string, now: Date): string {
   return day;
 }
 
-/** Orders taken today per capacity-limited location, keyed `locationId|day`. */
-async function usedToday(trx: Tx, locations: readonly Location[], now: Date): Promise<Map<string, number>> {
-  const limited = locations.filter((l) => l.dailyCapacity !== null);
-  if (limited.length === 0) return new Map();
+/** `locationId|day` keys split into the two columns of location_capacity. */
+const splitKeys = (keys: readonly string[]) => ({ ids: keys.map((k) => k.slice(0, k.indexOf('|'))), days: keys.map((k) => k.slice(k.indexOf('|') + 1)) });
+
+/** Orders taken so far per `locationId|day` key, as the database has them. */
+async function usedOn(trx: Tx, keys: readonly string[]): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
+  const { ids, days } = splitKeys(keys);
   const r = await sql<{ location_id: string; day: string; used: number }>`select c.location_id, to_char(c.day, 'YYYY-MM-DD') as day, c.used
-    from location_capacity c join unnest(${limited.map((l) => l.id)}::uuid[], ${limited.map((l) => localDay(l.timeZone, now))}::date[]) as t(id, day)
+    from location_capacity c join unnest(${ids}::uuid[], ${days}::date[]) as t(id, day)
       on c.location_id = t.id and c.day = t.day`.execute(trx);
   return new Map(r.rows.map((x) => [`${x.location_id}|${x.day}`, x.used]));
 }
@@ -43,8 +46,9 @@ function takenBy(locations: readonly Location[], now: Date, before: Map<string, 
 async function addUsed(db: Tx, taken: Map<string, number>) {
   if (taken.size === 0) return;
   const keys = [...taken.keys()].sort(); // key order: concurrent flushes from several processes cannot deadlock
+  const { ids, days } = splitKeys(keys);
   await sql`insert into location_capacity (location_id, day, used)
-    select * from unnest(${keys.map((k) => k.slice(0, k.indexOf('|')))}::uuid[], ${keys.map((k) => k.slice(k.indexOf('|') + 1))}::date[], ${keys.map((k) => taken.get(k)!)}::int[])
+    select * from unnest(${ids}::uuid[], ${days}::date[], ${keys.map((k) => taken.get(k)!)}::int[])
     on conflict (location_id, day) do update set used = location_capacity.used + excluded.used`.execute(db);
 }
 
@@ -78,7 +82,7 @@ export class CapacityCounter {
     if (!read || Date.now() - read.at > this.opts.maxAgeMs || [...keys.values()].some((k) => !read!.keys.has(k))) {
       const generation = this.#generation;
       const at = Date.now();
-      const used = await usedToday(trx, locations, now);
+      const used = await usedOn(trx, [...keys.values()]);
       read = { at, used, keys: new Set(keys.values()) };
       // a write that committed while this read ran may or may not be in it: keep it for this batch only
       if (generation === this.#generation) this.#read = read;
@@ -133,9 +137,4 @@ export class CapacityCounter {
     this.#timer = null;
     await this.flush();
   }
-}
-
-/** Adds what a batch took to today's count in `trx` (in the same transaction as the work it counts). */
-export async function recordCapacity(trx: Tx, locations: readonly Location[], now: Date, before: Map<string, number>, after: Map<string, number>) {
-  await addUsed(trx, takenBy(locations, now, before, after));
 }

@@ -186,9 +186,12 @@ const nonZero = (o: Record<string, number> | null | undefined) => (o ? Object.fr
  * statistics dropped. Nothing that explains the choice is lost.
  */
 export function compactDecision(d: RoutingDecision) {
-  const { trailing, ...head } = decisionParts(d);
+  const { head, trailing } = decisionParts(d);
   return {
     ...head,
+    shipments: d.shipments.map((s) => ({ locationId: s.locationId, code: s.code, lines: s.lines, quote: s.quote, costMinor: s.costMinor })),
+    promise: orderPromise(d),
+    unallocated: d.unallocated,
     candidates: d.candidates.map((c) =>
       c.excluded
         ? { code: c.code, excluded: c.excluded }
@@ -198,9 +201,9 @@ export function compactDecision(d: RoutingDecision) {
   };
 }
 
-/** Everything of the stored/API decision but the candidate reports (shared by compactDecision and storedDecision). */
+/** What the stored and the API decision share: all but the shipments, the promise, `unallocated` and the candidate reports. */
 function decisionParts(d: RoutingDecision) {
-  return {
+  const head = {
     outcome: d.outcome,
     profile: { id: d.profile.id, version: d.profile.version },
     method: d.method,
@@ -208,11 +211,18 @@ function decisionParts(d: RoutingDecision) {
     totalCostMinor: d.totalCostMinor,
     costComponents: nonZero(d.costComponents as unknown as Record<string, number>),
     units: d.units,
-    shipments: d.shipments.map((s) => ({ locationId: s.locationId, code: s.code, lines: s.lines, quote: s.quote, costMinor: s.costMinor })),
-    promise: orderPromise(d),
-    unallocated: d.unallocated,
+  };
+  return {
+    head,
     trailing: { ...(d.profileTrail.length ? { profileTrail: d.profileTrail } : {}), ...(d.reroute ? { reroute: d.reroute } : {}) },
   };
+}
+
+/** The index of a service code in a decision's `svc` list, added on first use. */
+function serviceIndex(svc: Map<string, number>, code: string): number {
+  let i = svc.get(code);
+  if (i === undefined) svc.set(code, (i = svc.size));
+  return i;
 }
 
 type ApiDecision = ReturnType<typeof compactDecision>;
@@ -236,11 +246,7 @@ function packCandidate(c: RoutingDecision['candidates'][number], svc: Map<string
     comps = PACKED_COMPONENTS.map((k) => s.components![k]);
     while (comps.length > 0 && comps[comps.length - 1] === 0) comps.pop();
   }
-  let service: number | null = null;
-  if (s.serviceCode !== undefined && s.serviceCode !== null) {
-    service = svc.get(s.serviceCode) ?? svc.size;
-    if (service === svc.size) svc.set(s.serviceCode, service);
-  }
+  const service = s.serviceCode !== undefined && s.serviceCode !== null ? serviceIndex(svc, s.serviceCode) : null;
   const out: unknown[] = [
     c.code, c.chosen ? 1 : 0, s.basis === 'chosen_plan' ? 'c' : 's', s.lines, s.units, s.costMinor, comps,
     service, s.transitDays ?? null, s.lateDays ?? null, s.vsChosenMinor ?? null, s.ineligibleLines ?? null,
@@ -260,11 +266,7 @@ function packQuote(q: object, svc: Map<string, number>): unknown {
   const rec = q as Record<string, unknown>;
   for (const k in rec) if (!(QUOTE_FIELDS as readonly string[]).includes(k) || rec[k] === null) return q;
   const out: unknown[] = QUOTE_FIELDS.map((k) => rec[k] ?? null);
-  if (typeof out[0] === 'string') {
-    let i = svc.get(out[0]);
-    if (i === undefined) svc.set(out[0], (i = svc.size));
-    out[0] = i;
-  }
+  if (typeof out[0] === 'string') out[0] = serviceIndex(svc, out[0]);
   while (out.length > 0 && out[out.length - 1] === null) out.pop();
   return out;
 }
@@ -309,14 +311,15 @@ function unpackCandidate(p: unknown[], svc: readonly string[] | null): ApiCandid
  * 3-line order over 10 locations). readStoredDecision gives the API form back.
  */
 export function storedDecision(d: RoutingDecision) {
-  const { trailing, promise: _derived, shipments, ...head } = decisionParts(d);
+  const { head, trailing } = decisionParts(d);
   const svc = new Map<string, number>();
   const cands = d.candidates.map((c) => packCandidate(c, svc));
-  const shipmentsPacked = shipments.map((s) => ({ locationId: s.locationId, code: s.code, lines: s.lines.map((l) => [l.lineId, l.qty]), quote: packQuote(s.quote, svc), costMinor: s.costMinor }));
+  const shipments = d.shipments.map((s) => ({ locationId: s.locationId, code: s.code, lines: s.lines.map((l) => [l.lineId, l.qty]), quote: packQuote(s.quote, svc), costMinor: s.costMinor }));
   return {
     v: 2,
     ...head,
-    shipments: shipmentsPacked,
+    shipments,
+    unallocated: d.unallocated,
     svc: [...svc.keys()],
     cands,
     ...trailing,
