@@ -249,6 +249,33 @@ for (const engine of ENGINES) {
       expect(await snapshot()).toEqual(before);
     });
 
+    it('the audit insert writes every field of every event, past the per-statement limit, and data already serialised as it is', async () => {
+      const { sql } = await import('kysely');
+      const db = t.app.database.db;
+      const res = await t.call('ops', 'POST', '/v1/orders', orderBody('c-audit-bulk', [['SKU-00011', 1]]));
+      const orderId = res.body.id as string;
+      const events = Array.from({ length: 9_400 }, (_, k) => ({
+        orderId, type: `test.bulk`, from: k % 2 ? 'allocated' : null, to: k % 3 ? null : 'held', actor: `tester-${k}`,
+        reason: k === 7 ? `it's "quoted" \\ and ünïcode` : null,
+        data: { k, nested: { list: [k, 'x'] } },
+        ...(k === 9 ? { dataJson: '{"pre":"serialised","n":[1,2]}' } : {}),
+      }));
+      await t.app.database.transaction((trx) => t.app.orders.insertEvents(trx, events));
+      const rows = (await sql<any>`select from_status, to_status, actor, reason, data from order_events where order_id = ${orderId} and type = 'test.bulk' order by id`.execute(db)).rows;
+      expect(rows).toHaveLength(9_400); // more than the 65,535 parameters of one statement at 7 a row
+      const by = new Map(rows.map((r) => [r.actor, r]));
+      expect(by.get('tester-7')).toMatchObject({ from_status: 'allocated', to_status: null, reason: `it's "quoted" \\ and ünïcode`, data: { k: 7, nested: { list: [7, 'x'] } } });
+      expect(by.get('tester-9')!.data).toEqual({ pre: 'serialised', n: [1, 2] });
+      expect(by.get('tester-1233')).toMatchObject({ from_status: 'allocated', to_status: 'held', data: { k: 1233 } });
+      expect(by.get('tester-1000')).toMatchObject({ from_status: null, to_status: null, data: { k: 1000 } });
+      expect(by.get('tester-1200')).toMatchObject({ from_status: null, to_status: 'held' });
+      // a bad event fails the whole set: nothing half-written
+      const bad = [...events.slice(0, 1_100).map((e) => ({ ...e, type: 'test.bulk2' })), { ...events[0]!, type: 'test.bulk2', dataJson: '{not json' }];
+      await expect(t.app.database.transaction((trx) => t.app.orders.insertEvents(trx, bad))).rejects.toThrow();
+      const n = (await sql<any>`select count(*)::int as n from order_events where order_id = ${orderId} and type = 'test.bulk2'`.execute(db)).rows[0].n;
+      expect(n).toBe(0);
+    });
+
     it('every balance equals its ledger and every reservation belongs to a live line', async () => {
       expect(await t.app.inventory.verify()).toEqual({ ok: true, problems: [] });
       expect(await t.app.orders.verify()).toEqual({ ok: true, problems: [] });

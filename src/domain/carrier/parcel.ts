@@ -26,6 +26,20 @@ const CM = 10;
  * @example parcelFor([{ unitWeightGrams: 250, lengthMm: 200, widthMm: 100, heightMm: 50, qty: 4 }])
  *   // → { weightGrams: 1000, lengthMm: 200, widthMm: 160, heightMm: 160 }
  */
+/**
+ * A parcel as packing and the quote path make it. One class rather than object literals: rating reads these
+ * fields on every quote, and literals built in a function's first calls each get their own hidden class in V8,
+ * which leaves the reading sites megamorphic (slow whenever other code has disturbed V8's shared lookup cache).
+ */
+export class PackedParcel implements Parcel {
+  constructor(
+    readonly weightGrams: number,
+    readonly lengthMm: number,
+    readonly widthMm: number,
+    readonly heightMm: number,
+  ) {}
+}
+
 export function parcelFor(lines: readonly PackLine[], opts: PackOptions = {}): Parcel {
   const efficiency = opts.packingEfficiency ?? 0.8;
   if (!(efficiency > 0 && efficiency <= 1)) throw new RangeError(`packingEfficiency must be in (0, 1], got ${efficiency}`);
@@ -57,12 +71,12 @@ export function parcelFor(lines: readonly PackLine[], opts: PackOptions = {}): P
   }
   if (units === 0) throw new RangeError('parcelFor: no units to pack');
   const weightGrams = Math.round(grams);
-  if (units === 1) return { weightGrams, lengthMm: minL, widthMm: minW, heightMm: minH };
+  if (units === 1) return new PackedParcel(weightGrams, minL, minW, minH);
   const boxVolume = volume / efficiency;
   const l = Math.max(minL, Math.cbrt(boxVolume));
   const w = Math.max(minW, Math.sqrt(boxVolume / l));
   const h = Math.max(minH, boxVolume / (l * w));
-  return { weightGrams, lengthMm: upToCm(l), widthMm: upToCm(w), heightMm: upToCm(h) };
+  return new PackedParcel(weightGrams, upToCm(l), upToCm(w), upToCm(h));
 }
 
 const upToCm = (mm: number): number => Math.ceil(mm / CM - 1e-9) * CM;

@@ -118,12 +118,12 @@ export function cheapestLane(lanes: readonly CompiledLane[], parcel: Parcel, opt
   let best: CompiledLane | null = null;
   let bestCost = 0;
   for (const lane of lanes) {
-    if (lane.transitDays > limit || !lane.table.serviceLevels.includes(opts.serviceLevel)) continue;
-    if (opts.currency !== undefined && lane.table.currency !== opts.currency) continue;
+    if (lane.transitDays > limit || !lane.serviceLevels.includes(opts.serviceLevel)) continue;
+    if (opts.currency !== undefined && lane.currency !== opts.currency) continue;
     const cost = lane.costMinor(parcel);
     if (cost === null) continue;
-    if (best !== null && lane.table.currency !== best.table.currency) {
-      throw new RangeError(`shopLanes: lanes priced in ${best.table.currency} and ${lane.table.currency}; pass opts.currency`);
+    if (best !== null && lane.currency !== best.currency) {
+      throw new RangeError(`shopLanes: lanes priced in ${best.currency} and ${lane.currency}; pass opts.currency`);
     }
     if (best === null || cost < bestCost || (cost === bestCost && laneBefore(lane, best))) {
       best = lane;

@@ -41,6 +41,9 @@ export interface RateQuote {
 /** A lane with everything that does not depend on the parcel resolved once. */
 export interface CompiledLane {
   readonly table: RateTable;
+  /** the table's service levels and currency, read here by rate shopping (tables come in many object shapes) */
+  readonly serviceLevels: RateTable['serviceLevels'];
+  readonly currency: RateTable['currency'];
   readonly zone: string;
   readonly transitDays: number;
   /** Residential + remote-area surcharges for this destination (fuel depends on the base, so not included). */
@@ -172,6 +175,8 @@ function fuelOn(base: number, basisPoints: number): number {
 
 class Lane implements CompiledLane {
   readonly table: RateTable;
+  readonly serviceLevels: RateTable['serviceLevels'];
+  readonly currency: RateTable['currency'];
   readonly zone: string;
   readonly transitDays: number;
   readonly flatSurchargesMinor: number;
@@ -185,6 +190,8 @@ class Lane implements CompiledLane {
 
   constructor(table: RateTable, p: Prepared, zone: string, transitDays: number, base: Float64Array, residential: number, remote: number) {
     this.table = table;
+    this.serviceLevels = table.serviceLevels;
+    this.currency = table.currency;
     this.zone = zone;
     this.transitDays = transitDays;
     this.flatSurchargesMinor = residential + remote;

@@ -5,7 +5,7 @@
  * carrier days) and landed cost (duty and VAT the merchant bears under DDP). Pure: `now` and every table
  * come in as data; compiled lanes are cached per quoter.
  */
-import { cheapestLane, compileLane, parcelFor, type CompiledLane, type RateTable, type ServiceLevel } from '../carrier/index.ts';
+import { cheapestLane, compileLane, PackedParcel, parcelFor, type CompiledLane, type RateTable, type ServiceLevel } from '../carrier/index.ts';
 import { promise, addCalendarDays, toEpochDay, type BusinessCalendar, type Weekday as PromiseWeekday } from '../promise/index.ts';
 import { landedCost, type CrossBorderRules, type Incoterm } from '../landed-cost/index.ts';
 import { convert, type FxTable } from '../money/index.ts';
@@ -50,12 +50,17 @@ export interface QuoteContext {
   laneCache?: Map<string, Map<string, CompiledLane[]>>;
 }
 
-/** A promise as the quoter keeps it: dates, and the delivery date as a day number (lateness is a subtraction). */
-export interface CachedPromise {
-  shipBy: string;
-  deliveryDate: string;
-  latest: string;
-  deliveryDay: number;
+/**
+ * A promise as the quoter keeps it: dates, and the delivery date as a day number (lateness is a subtraction).
+ * A class, like `PackedParcel`, so that every quote reads it through one hidden class.
+ */
+export class CachedPromise {
+  constructor(
+    readonly shipBy: string,
+    readonly deliveryDate: string,
+    readonly latest: string,
+    readonly deliveryDay: number,
+  ) {}
 }
 
 export interface QuoteOrder {
@@ -168,7 +173,7 @@ class OrderQuoter {
           varianceDays: lane.transitDays >= 3 ? 1 : 0,
         },
       });
-      p = { shipBy: full.shipBy, deliveryDate: full.deliveryDate, latest: full.window.latest, deliveryDay: toEpochDay(full.deliveryDate) };
+      p = new CachedPromise(full.shipBy, full.deliveryDate, full.window.latest, toEpochDay(full.deliveryDate));
       if (ctx.promiseCache) {
         if (ctx.promiseCache.size > 50_000) ctx.promiseCache.clear();
         ctx.promiseCache.set(key, p);
@@ -196,10 +201,9 @@ class OrderQuoter {
     // heavy shipments go as several equal parcels of at most MAX_PARCEL_GRAMS, each rated (no LTL/pallet freight)
     const parcels = Math.max(1, Math.ceil(whole.weightGrams / MAX_PARCEL_GRAMS));
     const shrink = Math.cbrt(1 / parcels);
-    const parcel = parcels === 1 ? whole : {
-      weightGrams: Math.ceil(whole.weightGrams / parcels),
-      lengthMm: Math.ceil(whole.lengthMm * shrink), widthMm: Math.ceil(whole.widthMm * shrink), heightMm: Math.ceil(whole.heightMm * shrink),
-    };
+    const parcel = parcels === 1 ? whole : new PackedParcel(
+      Math.ceil(whole.weightGrams / parcels), Math.ceil(whole.lengthMm * shrink), Math.ceil(whole.widthMm * shrink), Math.ceil(whole.heightMm * shrink),
+    );
     const best = cheapestLane(this.#lanesFor(loc), parcel, this.#shopOpts);
     if (!best) {
       why.set(locationId, `no carrier service for ${this.#level} from ${loc.code} to ${order.destination.country}`);

@@ -127,6 +127,16 @@ export class LandedCostError extends Error {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const COUNTRY = /^[A-Z]{2}$/;
 
+/** A line with its value, read several times per call: a class so that every read sees one hidden class. */
+class ValuedLine {
+  constructor(
+    readonly hsCode: string,
+    readonly originCountry: string,
+    readonly valueMinor: number,
+    readonly qty: number,
+  ) {}
+}
+
 function fail(code: LandedCostErrorCode, message: string): never {
   throw new LandedCostError(code, message);
 }
@@ -287,7 +297,7 @@ export function landedCost(input: LandedCostInput): LandedCost {
     if (!COUNTRY.test(l.originCountry)) fail('INVALID_INPUT', `line originCountry must be alpha-2: '${l.originCountry}'`);
     const valueMinor = l.unitValueMinor * l.qty;
     checkMinor(valueMinor, 'line value');
-    return { hsCode: normaliseHs(l.hsCode), originCountry: l.originCountry, valueMinor, qty: l.qty };
+    return new ValuedLine(normaliseHs(l.hsCode), l.originCountry, valueMinor, l.qty);
   });
   const goodsMinor = lines.reduce((a, l) => a + l.valueMinor, 0);
   const goods = money(goodsMinor, currency);

@@ -16,11 +16,14 @@ import type {
   UnallocatedReason,
 } from './types.ts';
 
-export interface DecisionContext {
-  method: RoutingDecision['method'];
-  nodes: number;
-  trail: RoutingDecision['profileTrail'];
-  reroute?: NonNullable<RoutingDecision['reroute']> & { rejectedCodes: string[]; rejectedLines: number };
+/** How the plan was found. A class: an object literal built in a function's first calls gets a hidden class of its own each time in V8, which would leave `buildDecision`'s reads megamorphic. */
+export class DecisionContext {
+  constructor(
+    readonly method: RoutingDecision['method'],
+    readonly nodes: number,
+    readonly trail: RoutingDecision['profileTrail'],
+    readonly reroute: (NonNullable<RoutingDecision['reroute']> & { rejectedCodes: string[]; rejectedLines: number }) | undefined,
+  ) {}
 }
 
 const COMPONENT_KEYS: ReadonlyArray<keyof CostComponents> = [

@@ -439,6 +439,7 @@ export function buildInstance(
   const fixed = arena.i32(m);
   const priority = arena.f64(m);
   const bands = pen.distanceBands;
+  const typePenalty = asMap(pref.locationTypePenaltyMinor);
   for (let L = 0; L < m; L++) {
     const loc = locs[L]!;
     handling[L] = Math.round(w.handling * Math.max(0, loc.handlingCostMinor));
@@ -458,12 +459,13 @@ export function buildInstance(
       p += pref.preferredBonusMinor;
     }
     if (pref.locationPriorityStepMinor !== 0) p += Math.round(loc.priority * pref.locationPriorityStepMinor);
-    p += pref.locationTypePenaltyMinor[loc.type] ?? 0;
+    p += typePenalty.get(loc.type) ?? 0;
     preferencePenalty[L] = p;
     fixed[L] = handling[L]! + distancePenalty[L]! + p;
     priority[L] = loc.priority;
   }
-  const perDay = pen.latenessPerDayMinor[order.serviceLevel] ?? pen.latenessPerDayMinor['*'] ?? 0;
+  const latenessPerDay = asMap(pen.latenessPerDayMinor);
+  const perDay = latenessPerDay.get(order.serviceLevel) ?? latenessPerDay.get('*') ?? 0;
 
   return {
     order,
@@ -598,4 +600,16 @@ export function quoteAt(inst: Instance, L: number, y: Int32Array): QuoteEntry {
   const landed = Math.round(w.landed * Math.max(0, q.landedCostMinor));
   const lateness = inst.latePerDay * Math.max(0, Math.ceil(q.lateDays));
   return { quote: q, cost: carrier + landed + lateness, carrier, landed, lateness };
+}
+
+const recordMaps = new WeakMap<object, ReadonlyMap<string, number>>();
+/**
+ * A profile's record (penalty per location type, lateness per service level) as a Map, built once per record:
+ * `record[key]` with a key that varies per call is a megamorphic keyed load in V8, slow whenever other code has
+ * disturbed its shared lookup cache. Profiles are immutable values (a change is a new version, a new object).
+ */
+function asMap(record: Readonly<Record<string, number>>): ReadonlyMap<string, number> {
+  let m = recordMaps.get(record);
+  if (!m) recordMaps.set(record, (m = new Map(Object.entries(record))));
+  return m;
 }

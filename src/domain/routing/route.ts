@@ -4,7 +4,7 @@
  * the next matching profile when nothing fits and the profile says so.
  */
 import { baselineWorkPlan } from './baseline.ts';
-import { buildDecision, type DecisionContext } from './decision.ts';
+import { buildDecision, DecisionContext } from './decision.ts';
 import { exactSearch, searchSpace } from './exact-search.ts';
 import { heuristicSearch } from './heuristic-search.ts';
 import { Arena } from './arena.ts';
@@ -138,7 +138,7 @@ function runWith(input: RoutingInput, mode: 'optimise' | 'baseline', prep: Prepa
       trail.push({ id: profile.id, version: profile.version, result: inst.m === 0 ? 'every location excluded' : 'no allowed location can ship' });
       continue;
     }
-    return buildDecision(inst, solved.plan, { method: solved.method, nodes: solved.nodes, trail, reroute: opts.reroute });
+    return buildDecision(inst, solved.plan, new DecisionContext(solved.method, solved.nodes, trail, opts.reroute));
   }
 }
 

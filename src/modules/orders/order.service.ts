@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { deriveAllocationState, isAllocationState, transition, type OrderState } from '../../domain/order-state/order-state.ts';
 import type { DemandLine } from '../../domain/allocation/allocation.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -23,6 +23,23 @@ export interface AuditEvent {
   /** `data` already serialised as JSON (it wins over `data`) */
   dataJson?: string;
   actor: string;
+}
+
+const EVENTS_PER_STATEMENT = 1000;
+const insertEventsText = new Map<number, string>();
+/** The audit insert for n events (the text per row count is built once). */
+function insertEventsSql(n: number): string {
+  let text = insertEventsText.get(n);
+  if (text === undefined) {
+    const rows: string[] = [];
+    for (let k = 0; k < n; k++) {
+      const b = k * 7;
+      rows.push(`($${b + 1}::uuid, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}::json)`);
+    }
+    text = `insert into order_events (order_id, type, from_status, to_status, actor, reason, data) values ${rows.join(', ')}`;
+    if (insertEventsText.size < 1000) insertEventsText.set(n, text);
+  }
+  return text;
 }
 
 /** An audit event's data as the API shows it: routing decisions are stored packed (see storedDecision). */
@@ -116,20 +133,29 @@ export class OrderService {
       where o.id = t.id`.execute(trx);
   }
 
-  async insertEvents(trx: Tx, events: AuditEvent[]) {
+  async insertEvents(trx: Tx, events: AuditEvent[]): Promise<void> {
     if (events.length === 0) return;
-    // one JSON document for the whole set: nested data needs no per-element encoding and array escaping; data
-    // that arrives serialised (a worker thread's decision) is spliced in as it is
-    let doc = '[';
-    for (let k = 0; k < events.length; k++) {
-      const e = events[k]!;
-      const head = JSON.stringify({ o: e.orderId, t: e.type, f: e.from, s: e.to, a: e.actor, r: e.reason });
-      doc += `${k ? ',' : ''}${head.slice(0, -1)},"d":${e.dataJson ?? JSON.stringify(e.data ?? {})}}`;
+    if (events.length > EVENTS_PER_STATEMENT) {
+      // PostgreSQL takes at most 65,535 parameters a statement
+      for (let k = 0; k < events.length; k += EVENTS_PER_STATEMENT) await this.insertEvents(trx, events.slice(k, k + EVENTS_PER_STATEMENT));
+      return;
     }
-    doc += ']';
-    await sql`insert into order_events (order_id, type, from_status, to_status, actor, reason, data)
-      select o, t, f, s, a, r, d from json_to_recordset(${doc}::json)
-        as x(o uuid, t text, f text, s text, a text, r text, d json)`.execute(trx);
+    // one multi-row VALUES statement, each value its own parameter: PostgreSQL reads a routing decision once (the
+    // json check), where a JSON document of all rows through json_to_recordset parsed it three times (~18 against
+    // ~6 µs per routed event); parameters need no escaping, and data that arrives serialised (a worker thread's
+    // decision) is passed as it is
+    const params: unknown[] = new Array(events.length * 7);
+    for (let k = 0, j = 0; k < events.length; k++) {
+      const e = events[k]!;
+      params[j++] = e.orderId;
+      params[j++] = e.type;
+      params[j++] = e.from;
+      params[j++] = e.to;
+      params[j++] = e.actor;
+      params[j++] = e.reason;
+      params[j++] = e.dataJson ?? JSON.stringify(e.data ?? {});
+    }
+    await trx.executeQuery(CompiledQuery.raw(insertEventsSql(events.length), params));
   }
 
   // ---- reads ----

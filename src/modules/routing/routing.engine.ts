@@ -1,6 +1,6 @@
 import type { AllocationOrder, AllocationPlan, AllocationRequest, AllocationStrategy, DemandLine } from '../../domain/allocation/allocation.ts';
 import { haversineKm, locate, type GeoIndex } from '../../domain/geo/index.ts';
-import { compareCodeThenId, route, reroute, type CandidateLocation, type FutureValue, type RoutingDecision, type RoutingProfile } from '../../domain/routing/index.ts';
+import { compareCodeThenId, route, reroute, type CandidateLocation, type CostComponents, type FutureValue, type RoutingDecision, type RoutingProfile } from '../../domain/routing/index.ts';
 import { DEFAULT_CROSSBORDER_FX, DEFAULT_CROSSBORDER_RULES, type CrossBorderRules, type Incoterm } from '../../domain/landed-cost/index.ts';
 import type { FxTable } from '../../domain/money/index.ts';
 import type { CompiledLane, RateTable } from '../../domain/carrier/index.ts';
@@ -178,7 +178,25 @@ export function orderPromise(d: { shipments: ReadonlyArray<{ quote: RoutingDecis
   };
 }
 
-const nonZero = (o: Record<string, number> | null | undefined) => (o ? Object.fromEntries(Object.entries(o).filter(([, v]) => v !== 0)) : o);
+/**
+ * Cost components without the zero ones, in their canonical order. Field by field: a loop over the keys would
+ * be a megamorphic keyed load per key, which costs most when other code has disturbed V8's shared lookup cache.
+ */
+function nonZero(c: CostComponents): Partial<CostComponents>;
+function nonZero(c: CostComponents | null | undefined): Partial<CostComponents> | null | undefined;
+function nonZero(c: CostComponents | null | undefined): Partial<CostComponents> | null | undefined {
+  if (!c) return c;
+  const o: Partial<CostComponents> = {};
+  if (c.carrier !== 0) o.carrier = c.carrier;
+  if (c.handling !== 0) o.handling = c.handling;
+  if (c.splitPenalty !== 0) o.splitPenalty = c.splitPenalty;
+  if (c.landed !== 0) o.landed = c.landed;
+  if (c.lateness !== 0) o.lateness = c.lateness;
+  if (c.futureValue !== 0) o.futureValue = c.futureValue;
+  if (c.distance !== 0) o.distance = c.distance;
+  if (c.preference !== 0) o.preference = c.preference;
+  return o;
+}
 
 /**
  * What is stored with the order (one per routed order, so size matters at thousands of orders a second): the
@@ -195,7 +213,7 @@ export function compactDecision(d: RoutingDecision) {
     candidates: d.candidates.map((c) =>
       c.excluded
         ? { code: c.code, excluded: c.excluded }
-        : { code: c.code, chosen: c.chosen, ...(c.score ? { score: { ...c.score, components: nonZero(c.score.components as unknown as Record<string, number>) } } : {}) },
+        : { code: c.code, chosen: c.chosen, ...(c.score ? { score: { ...c.score, components: nonZero(c.score.components) } } : {}) },
     ),
     ...trailing,
   };
@@ -209,7 +227,7 @@ function decisionParts(d: RoutingDecision) {
     method: d.method,
     explanation: d.explanation,
     totalCostMinor: d.totalCostMinor,
-    costComponents: nonZero(d.costComponents as unknown as Record<string, number>),
+    costComponents: nonZero(d.costComponents),
     units: d.units,
   };
   return {
@@ -243,7 +261,8 @@ function packCandidate(c: RoutingDecision['candidates'][number], svc: Map<string
   if (!s) return [c.code, c.chosen ? 1 : 0];
   let comps: number[] | null = null;
   if (s.components) {
-    comps = PACKED_COMPONENTS.map((k) => s.components![k]);
+    const k = s.components; // field by field, in PACKED_COMPONENTS order (see nonZero)
+    comps = [k.carrier, k.handling, k.splitPenalty, k.landed, k.lateness, k.futureValue, k.distance, k.preference];
     while (comps.length > 0 && comps[comps.length - 1] === 0) comps.pop();
   }
   const service = s.serviceCode !== undefined && s.serviceCode !== null ? serviceIndex(svc, s.serviceCode) : null;
@@ -315,15 +334,24 @@ export function storedDecision(d: RoutingDecision) {
   const svc = new Map<string, number>();
   const cands = d.candidates.map((c) => packCandidate(c, svc));
   const shipments = d.shipments.map((s) => ({ locationId: s.locationId, code: s.code, lines: s.lines.map((l) => [l.lineId, l.qty]), quote: packQuote(s.quote, svc), costMinor: s.costMinor }));
-  return {
+  // one literal, not spreads of head and trailing (an object spread copies key by key)
+  const out: Record<string, unknown> = {
     v: 2,
-    ...head,
+    outcome: head.outcome,
+    profile: head.profile,
+    method: head.method,
+    explanation: head.explanation,
+    totalCostMinor: head.totalCostMinor,
+    costComponents: head.costComponents,
+    units: head.units,
     shipments,
     unallocated: d.unallocated,
     svc: [...svc.keys()],
     cands,
-    ...trailing,
   };
+  if (trailing.profileTrail) out.profileTrail = trailing.profileTrail;
+  if (trailing.reroute) out.reroute = trailing.reroute;
+  return out;
 }
 
 /**
