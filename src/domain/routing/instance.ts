@@ -358,7 +358,8 @@ export function buildInstance(
 
   // ---- hard constraints, location level --------------------------------------------------------------
   const dest = order.destination.country;
-  const origins = c.allowedOriginCountries[dest] ?? c.allowedOriginCountries['*'];
+  const allowedOrigins = asMap(c.allowedOriginCountries);
+  const origins = allowedOrigins.get(dest) ?? allowedOrigins.get('*');
   const highValue = c.highValueThresholdMinor !== null && order.orderValueMinor > c.highValueThresholdMinor;
   const C = cands.length;
   const verdictOf: Array<Verdict> = new Array(C);
@@ -602,14 +603,14 @@ export function quoteAt(inst: Instance, L: number, y: Int32Array): QuoteEntry {
   return { quote: q, cost: carrier + landed + lateness, carrier, landed, lateness };
 }
 
-const recordMaps = new WeakMap<object, ReadonlyMap<string, number>>();
+const recordMaps = new WeakMap<object, ReadonlyMap<string, unknown>>();
 /**
- * A profile's record (penalty per location type, lateness per service level) as a Map, built once per record:
+ * A profile's record (origins allowed per destination, penalty per location type, lateness per service level) as a Map, built once per record:
  * `record[key]` with a key that varies per call is a megamorphic keyed load in V8, slow whenever other code has
  * disturbed its shared lookup cache. Profiles are immutable values (a change is a new version, a new object).
  */
-function asMap(record: Readonly<Record<string, number>>): ReadonlyMap<string, number> {
-  let m = recordMaps.get(record);
+function asMap<T>(record: Readonly<Record<string, T>>): ReadonlyMap<string, T> {
+  let m = recordMaps.get(record) as ReadonlyMap<string, T> | undefined;
   if (!m) recordMaps.set(record, (m = new Map(Object.entries(record))));
   return m;
 }

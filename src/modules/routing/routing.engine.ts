@@ -127,7 +127,8 @@ export class RoutingEngine {
       candidates: routingCandidates,
       profiles: env.profiles,
       quote: quoter,
-      futureValue: this.futureValue,
+      // the default (none) is left out: the instance then skips a call per line and location
+      futureValue: this.futureValue === NO_FUTURE_VALUE ? undefined : this.futureValue,
     };
     return rejected ? reroute(input, rejected.previous, { locationId: rejected.locationId, lines: rejected.lines }) : route(input);
   }
