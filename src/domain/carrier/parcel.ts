@@ -18,15 +18,6 @@ export interface PackOptions {
 const CM = 10;
 
 /**
- * One-parcel estimate for a set of lines, good enough to rate before a warehouse has cartonised: weight is
- * the sum of the units (plus tare); the box is the items' volume divided by the packing efficiency, shaped as
- * close to a cube as the largest item allows, each side rounded up to a whole cm. A single unit ships in its
- * own dimensions.
- *
- * @example parcelFor([{ unitWeightGrams: 250, lengthMm: 200, widthMm: 100, heightMm: 50, qty: 4 }])
- *   // → { weightGrams: 1000, lengthMm: 200, widthMm: 160, heightMm: 160 }
- */
-/**
  * A parcel as packing and the quote path make it. One class rather than object literals: rating reads these
  * fields on every quote, and literals built in a function's first calls each get their own hidden class in V8,
  * which leaves the reading sites megamorphic (slow whenever other code has disturbed V8's shared lookup cache).
@@ -40,6 +31,15 @@ export class PackedParcel implements Parcel {
   ) {}
 }
 
+/**
+ * One-parcel estimate for a set of lines, good enough to rate before a warehouse has cartonised: weight is
+ * the sum of the units (plus tare); the box is the items' volume divided by the packing efficiency, shaped as
+ * close to a cube as the largest item allows, each side rounded up to a whole cm. A single unit ships in its
+ * own dimensions.
+ *
+ * @example parcelFor([{ unitWeightGrams: 250, lengthMm: 200, widthMm: 100, heightMm: 50, qty: 4 }])
+ *   // → { weightGrams: 1000, lengthMm: 200, widthMm: 160, heightMm: 160 }
+ */
 export function parcelFor(lines: readonly PackLine[], opts: PackOptions = {}): Parcel {
   const efficiency = opts.packingEfficiency ?? 0.8;
   if (!(efficiency > 0 && efficiency <= 1)) throw new RangeError(`packingEfficiency must be in (0, 1], got ${efficiency}`);

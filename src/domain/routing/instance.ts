@@ -605,9 +605,10 @@ export function quoteAt(inst: Instance, L: number, y: Int32Array): QuoteEntry {
 
 const recordMaps = new WeakMap<object, ReadonlyMap<string, unknown>>();
 /**
- * A profile's record (origins allowed per destination, penalty per location type, lateness per service level) as a Map, built once per record:
- * `record[key]` with a key that varies per call is a megamorphic keyed load in V8, slow whenever other code has
- * disturbed its shared lookup cache. Profiles are immutable values (a change is a new version, a new object).
+ * A profile's record (origins allowed per destination, penalty per location type, lateness per service level)
+ * as a Map, built once per record: `record[key]` with a key that varies per call is a megamorphic keyed load in
+ * V8, slow whenever other code has disturbed its shared lookup cache. Profiles are immutable values (a change is
+ * a new version, a new object).
  */
 function asMap<T>(record: Readonly<Record<string, T>>): ReadonlyMap<string, T> {
   let m = recordMaps.get(record) as ReadonlyMap<string, T> | undefined;

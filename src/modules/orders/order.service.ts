@@ -27,7 +27,7 @@ export interface AuditEvent {
 
 const EVENTS_PER_STATEMENT = 1000;
 const insertEventsText = new Map<number, string>();
-/** The audit insert for n events (the text per row count is built once). */
+/** The audit insert for n events, n ≤ EVENTS_PER_STATEMENT (the text per row count is built once). */
 function insertEventsSql(n: number): string {
   let text = insertEventsText.get(n);
   if (text === undefined) {
@@ -37,7 +37,7 @@ function insertEventsSql(n: number): string {
       rows.push(`($${b + 1}::uuid, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}::json)`);
     }
     text = `insert into order_events (order_id, type, from_status, to_status, actor, reason, data) values ${rows.join(', ')}`;
-    if (insertEventsText.size < 1000) insertEventsText.set(n, text);
+    insertEventsText.set(n, text);
   }
   return text;
 }

@@ -331,7 +331,7 @@ function unpackCandidate(p: unknown[], svc: readonly string[] | null): ApiCandid
  * 3-line order over 10 locations). readStoredDecision gives the API form back.
  */
 export function storedDecision(d: RoutingDecision) {
-  const { head, trailing } = decisionParts(d);
+  const { head } = decisionParts(d);
   const svc = new Map<string, number>();
   const cands = d.candidates.map((c) => packCandidate(c, svc));
   const shipments = d.shipments.map((s) => ({ locationId: s.locationId, code: s.code, lines: s.lines.map((l) => [l.lineId, l.qty]), quote: packQuote(s.quote, svc), costMinor: s.costMinor }));
@@ -350,8 +350,8 @@ export function storedDecision(d: RoutingDecision) {
     svc: [...svc.keys()],
     cands,
   };
-  if (trailing.profileTrail) out.profileTrail = trailing.profileTrail;
-  if (trailing.reroute) out.reroute = trailing.reroute;
+  if (d.profileTrail.length) out.profileTrail = d.profileTrail;
+  if (d.reroute) out.reroute = d.reroute;
   return out;
 }
 
