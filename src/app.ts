@@ -18,6 +18,7 @@ import { OrderService } from './modules/orders/order.service.ts';
 import { WebhookService } from './modules/events/webhooks.service.ts';
 import { Dispatcher } from './modules/events/dispatcher.ts';
 import { ApiKeyService } from './modules/auth/api-key.service.ts';
+import { Housekeeping } from './workflows/housekeeping.workflow.ts';
 import { CaptureWorkflow } from './workflows/capture-orders.workflow.ts';
 import { RoutePreviewWorkflow } from './workflows/route-preview.workflow.ts';
 import { RerouteWorkflow } from './workflows/reroute.workflow.ts';
@@ -27,6 +28,8 @@ export interface App {
   readonly config: Config;
   readonly log: Logger;
   readonly database: Database;
+  /** periodic clean-up (expired Idempotency-Keys); runs in processes that run the dispatcher */
+  readonly housekeeping: Housekeeping;
   readonly catalog: CatalogService;
   readonly locations: LocationService;
   readonly channels: ChannelService;
@@ -108,13 +111,18 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
     afterCommit: () => dispatcher.poke(),
     batchMax: config.captureBatchMax,
     flushers: config.captureFlushers,
+    idempotencyTtlMs: config.idempotencyKeyTtlHours * 3_600_000,
   });
+  const housekeeping = new Housekeeping({ orders, log, idempotencyTtlMs: config.idempotencyKeyTtlHours * 3_600_000 });
   const apiKeys = new ApiKeyService(database);
   const preview = new RoutePreviewWorkflow({ database, catalog, channels, inventory, locations, routing, profiles: routingProfiles, capacity });
   const rerouter = new RerouteWorkflow({ database, catalog, channels, inventory, locations, orders, routing, profiles: routingProfiles, capacity });
-  if (config.runDispatcher) await dispatcher.start();
+  if (config.runDispatcher) {
+    await dispatcher.start();
+    housekeeping.start();
+  }
   return {
-    config, log, database, catalog, locations, channels, quarantine, inventory, orders, webhooks, dispatcher, apiKeys, capture, metrics,
+    config, log, database, catalog, locations, channels, quarantine, inventory, orders, webhooks, dispatcher, apiKeys, capture, metrics, housekeeping,
     routing,
     routingWorkers: workers,
     capacity,
@@ -131,6 +139,7 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
     async close() {
       await workers?.close();
       await dispatcher.stop();
+      await housekeeping.stop();
       await capacity.close().catch((err) => log.error({ err }, 'daily capacity counts could not be written'));
       await database.close();
     },

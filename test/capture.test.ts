@@ -52,6 +52,37 @@ for (const engine of ENGINES) {
       expect(list.body.items).toHaveLength(0);
     });
 
+    it('honours an Idempotency-Key for its TTL only; housekeeping deletes expired keys and keeps fresh ones', async () => {
+      const { sql } = await import('kysely');
+      const db = t.app.database.db;
+      const h = { 'idempotency-key': 'key-ttl' };
+      const a = await t.call('ops', 'POST', '/v1/orders', orderBody('c-ttl-1'), h);
+      expect(a.status).toBe(201);
+      expect((await t.call('ops', 'POST', '/v1/orders', orderBody('c-ttl-other'), h)).status).toBe(409);
+      // first used 25 h ago (TTL 24 h): not honoured any more, even before the sweep has run
+      await sql`update idempotency_keys set created_at = now() - interval '25 hours' where key = 'key-ttl'`.execute(db);
+      const b = await t.call('ops', 'POST', '/v1/orders', orderBody('c-ttl-2'), h);
+      expect(b.status).toBe(201);
+      expect(b.body.id).not.toBe(a.body.id);
+      // the new use took the key over: it now stands for the new order, from now
+      const row = await sql<any>`select order_id, created_at > now() - interval '1 hour' as fresh from idempotency_keys where key = 'key-ttl'`.execute(db);
+      expect(row.rows).toEqual([{ order_id: b.body.id, fresh: true }]);
+      const again = await t.call('ops', 'POST', '/v1/orders', orderBody('c-ttl-2'), h);
+      expect(again.body.id).toBe(b.body.id);
+      // housekeeping: an expired key (not reused) goes, a fresh one stays
+      expect((await t.call('ops', 'POST', '/v1/orders', orderBody('c-ttl-3'), { 'idempotency-key': 'key-old' })).status).toBe(201);
+      await sql`update idempotency_keys set created_at = now() - interval '30 hours' where key = 'key-old'`.execute(db);
+      const swept = await t.app.housekeeping.runOnce();
+      expect(swept.idempotencyKeysExpired).toBeGreaterThanOrEqual(1);
+      const keys = await sql<any>`select key from idempotency_keys where key in ('key-old', 'key-ttl', 'key-123') order by key`.execute(db);
+      expect(keys.rows.map((r) => r.key)).toEqual(['key-123', 'key-ttl']);
+      // and the sweep deletes in chunks until nothing expired is left
+      await sql`insert into idempotency_keys (principal, key, request_hash, order_id, created_at)
+        select 'p', 'bulk-' || g, 'h', ${a.body.id}, now() - interval '2 days' from generate_series(1, 25) g`.execute(db);
+      expect(await t.app.orders.expireIdempotencyKeys(new Date(Date.now() - 24 * 3_600_000), 10)).toBe(25);
+      expect((await sql<any>`select count(*)::int as n from idempotency_keys where key like 'bulk-%'`.execute(db)).rows[0].n).toBe(0);
+    });
+
     it('back-orders what cannot be reserved and fills it, oldest first, when stock arrives', async () => {
       const s = await stockOf('SKU-00005');
       const avail = s.available;

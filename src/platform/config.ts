@@ -13,6 +13,8 @@ export interface Config {
   readonly webhookBaseDelayMs: number;
   readonly dispatcherIntervalMs: number;
   readonly runDispatcher: boolean;
+  /** how long an Idempotency-Key is honoured (and kept) */
+  readonly idempotencyKeyTtlHours: number;
   readonly bodyLimitBytes: number;
   /** 'routing': the decision engine; 'simple': one location by priority, else split by priority */
   readonly allocation: 'routing' | 'simple';
@@ -69,6 +71,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookBaseDelayMs: int('WEBHOOK_BASE_DELAY_MS', 1000, 1, 3_600_000),
     dispatcherIntervalMs: int('DISPATCHER_INTERVAL_MS', 500, 10, 60_000),
     runDispatcher: bool('RUN_DISPATCHER', true),
+    idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 24, 1, 24 * 366),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
     allocation: (() => {
       const v = env.ALLOCATION ?? 'routing';

@@ -52,7 +52,11 @@ export interface CaptureDeps {
   batchMax: number;
   flushers: number;
   clock?: () => Date;
+  /** how long an Idempotency-Key is honoured (default 24 h); older keys are ignored here and swept by `expireIdempotencyKeys` */
+  idempotencyTtlMs?: number;
 }
+
+export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 
 /**
  * Order capture: validate, expand kits, reserve stock, write order + lines + reservations + audit + outbox, in
@@ -188,10 +192,12 @@ export class CaptureWorkflow {
 
     // 3. idempotency keys already used
     const keyed = live.filter((p) => p.idempotencyKey);
+    // a key is honoured for the TTL from its first use; after that it is free again (and swept)
+    const keyCutoff = new Date(now.getTime() - (this.deps.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS));
     if (keyed.length > 0) {
       const r = await sql<any>`select k.principal, k.key, k.request_hash, k.order_id
         from unnest(${keyed.map((p) => p.ctx.principal.keyId)}::text[], ${keyed.map((p) => p.idempotencyKey)}::text[]) as t(principal, key)
-        join lateral (select * from idempotency_keys i where i.principal = t.principal and i.key = t.key offset 0) k on true`.execute(trx);
+        join lateral (select * from idempotency_keys i where i.principal = t.principal and i.key = t.key and i.created_at >= ${keyCutoff.toISOString()}::timestamptz offset 0) k on true`.execute(trx);
       const used = new Map(r.rows.map((x) => [`${x.principal}\u0000${x.key}`, x]));
       live = live.filter((p) => {
         const u = p.idempotencyKey ? used.get(`${p.ctx.principal.keyId}\u0000${p.idempotencyKey}`) : undefined;
@@ -334,9 +340,12 @@ export class CaptureWorkflow {
     await publish(trx, outboxEvents);
     const withKey = fresh.filter((p) => p.idempotencyKey).sort((a, b) => (a.idempotencyKey! < b.idempotencyKey! ? -1 : 1));
     if (withKey.length > 0) {
-      await sql`insert into idempotency_keys (principal, key, request_hash, order_id)
-        select * from unnest(${withKey.map((p) => p.ctx.principal.keyId)}::text[], ${withKey.map((p) => p.idempotencyKey)}::text[],
-          ${withKey.map((p) => p.hash)}::text[], ${withKey.map((p) => orderIds.get(p)!)}::uuid[]) on conflict do nothing`.execute(trx);
+      // an expired key not yet swept is taken over by its new use
+      await sql`insert into idempotency_keys (principal, key, request_hash, order_id, created_at)
+        select t.*, ${now.toISOString()}::timestamptz from unnest(${withKey.map((p) => p.ctx.principal.keyId)}::text[], ${withKey.map((p) => p.idempotencyKey)}::text[],
+          ${withKey.map((p) => p.hash)}::text[], ${withKey.map((p) => orderIds.get(p)!)}::uuid[]) as t
+        on conflict (principal, key) do update set request_hash = excluded.request_hash, order_id = excluded.order_id, created_at = excluded.created_at
+          where idempotency_keys.created_at < ${keyCutoff.toISOString()}::timestamptz`.execute(trx);
     }
     // 9. take the stock: in optimistic mode, lock just the rows reserved, in key order, and check nothing moved
     const applied = await inventory.applyReservations(trx, 'capture', reservationsToMake, mode === 'optimistic');

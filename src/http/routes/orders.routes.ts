@@ -36,7 +36,7 @@ export const orderRoutes = (app: App): FastifyPluginAsync => async (f0) => {
       tags: ['orders'],
       summary: 'Capture an order (idempotent on channel + externalId and on Idempotency-Key)',
       body: CaptureBody,
-      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Honoured for IDEMPOTENCY_KEY_TTL_HOURS (24 h) from its first use: the same request returns the same order, another request 409' })) }),
     },
   }, async (req, reply) => {
     const started = process.hrtime.bigint();

@@ -133,6 +133,21 @@ export class OrderService {
       where o.id = t.id`.execute(trx);
   }
 
+  /**
+   * Deletes Idempotency-Keys first used before `before` (capture no longer honours them), a chunk per
+   * statement so that a large backlog never holds one long transaction. Returns how many went.
+   */
+  async expireIdempotencyKeys(before: Date, chunk = 5000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const r = await sql`delete from idempotency_keys where ctid in (
+        select ctid from idempotency_keys where created_at < ${before.toISOString()}::timestamptz limit ${chunk})`.execute(this.database.db);
+      const n = Number(r.numAffectedRows ?? 0);
+      total += n;
+      if (n < chunk) return total;
+    }
+  }
+
   async insertEvents(trx: Tx, events: AuditEvent[]): Promise<void> {
     if (events.length === 0) return;
     if (events.length > EVENTS_PER_STATEMENT) {

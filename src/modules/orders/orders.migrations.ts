@@ -96,4 +96,10 @@ export const orderMigrations = {
       await sql`alter table order_events alter column data set storage external`.execute(db);
     },
   },
+  '0012_idempotency_key_expiry': {
+    async up(db: Kysely<any>) {
+      // keys are kept for IDEMPOTENCY_KEY_TTL_HOURS; the sweep deletes by age
+      await sql`create index idempotency_keys_created_idx on idempotency_keys (created_at)`.execute(db);
+    },
+  },
 };
