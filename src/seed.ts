@@ -76,6 +76,7 @@ export async function seedDemo(app: App, opts: SeedOptions = {}): Promise<{ seed
   const all = locs.map((l) => l.code);
   const us = locs.filter((l) => l.country === 'US').map((l) => l.code);
   await app.channels.create({ code: 'web', name: 'Shopify web store', kind: 'shopify', locations: all, buffer: 0 });
+  await app.channels.create({ code: 'woo', name: 'WooCommerce store', kind: 'woocommerce', locations: us, buffer: 0 });
   await app.channels.create({ code: 'amazon-us', name: 'Amazon US (MFN)', kind: 'amazon', locations: us, buffer: 2 });
   await app.channels.create({ code: 'ebay', name: 'eBay', kind: 'ebay', locations: us, buffer: 1 });
   await app.channels.create({ code: 'wholesale', name: 'Wholesale EDI', kind: 'edi', locations: all });

@@ -35,6 +35,7 @@ const CAPTURE: Role[] = ['admin', 'ops', 'channel'];
 interface Fixtures {
   orderId: string;
   shopifySecret: string;
+  wooSecret: string;
 }
 interface Route {
   method: string;
@@ -53,6 +54,8 @@ let n = 0;
 const uniq = (p: string) => `${p}-${++n}-${randomUUID().slice(0, 6)}`;
 const shopifyPayload = { id: 1, topic: 'ignored' };
 const shopifySignature = (secret: string) => createHmac('sha256', secret).update(JSON.stringify(shopifyPayload), 'utf8').digest('base64');
+const wooPayload = { id: 1, status: 'processing' };
+const wooSignature = (secret: string) => createHmac('sha256', secret).update(JSON.stringify(wooPayload), 'utf8').digest('base64');
 
 const ROUTES: Route[] = [
   // server.ts
@@ -130,6 +133,14 @@ const ROUTES: Route[] = [
     body: () => shopifyPayload,
     headers: (f) => ({ 'x-shopify-topic': 'app/uninstalled', 'x-shopify-hmac-sha256': shopifySignature(f.shopifySecret) }),
   },
+  {
+    method: 'POST',
+    url: '/v1/channels/:code/webhooks/woocommerce',
+    path: '/v1/channels/woo/webhooks/woocommerce',
+    roles: 'public',
+    body: () => wooPayload,
+    headers: (f) => ({ 'x-wc-webhook-topic': 'product.updated', 'x-wc-webhook-signature': wooSignature(f.wooSecret) }),
+  },
 ];
 
 const routeKey = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
@@ -151,7 +162,8 @@ for (const engine of ENGINES) {
       const o = await t.call('channel', 'POST', '/v1/orders', orderBody('authz-fixture', [['SKU-00003', 1]]));
       expect(o.status).toBe(201);
       const web = await t.app.channels.getByCode('web');
-      fx = { orderId: o.body.id, shopifySecret: (await t.app.channels.secrets(web.id)).current! };
+      const woo = await t.app.channels.getByCode('woo');
+      fx = { orderId: o.body.id, shopifySecret: (await t.app.channels.secrets(web.id)).current!, wooSecret: (await t.app.channels.secrets(woo.id)).current! };
     });
     afterAll(async () => t?.close());
 
@@ -262,6 +274,12 @@ for (const engine of ENGINES) {
 
     it('authenticates the Shopify receiver by signature only: an API key without a signature is refused', async () => {
       const res = await t.call('admin', 'POST', '/v1/channels/web/webhooks/shopify', shopifyPayload, { 'x-shopify-topic': 'orders/create' });
+      expect(res.status).toBe(401);
+      expect(res.body.code).toBe('invalid_signature');
+    });
+
+    it('authenticates the WooCommerce receiver by signature only: an API key without a signature is refused', async () => {
+      const res = await t.call('admin', 'POST', '/v1/channels/woo/webhooks/woocommerce', wooPayload, { 'x-wc-webhook-topic': 'order.created' });
       expect(res.status).toBe(401);
       expect(res.body.code).toBe('invalid_signature');
     });

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../src/modules/events/dispatcher.ts';
 import { signShopify } from '../src/adapters/channels/shopify/shopify.adapter.ts';
+import { signWoo } from '../src/adapters/channels/woocommerce/woocommerce.adapter.ts';
 import { ENGINES, orderBody, startTestApp, type TestApp } from './support/engines.ts';
 import { startReceiver } from './support/process.ts';
 
@@ -135,6 +136,81 @@ for (const engine of ENGINES) {
       expect(o).toMatchObject({ channel: 'web', externalId: '5550777', status: 'allocated' });
       expect((await t.call('ops', 'POST', `/v1/quarantine/${q.quarantineId}/replay`)).status).toBe(409);
       expect((await t.call('ops', 'GET', '/v1/quarantine?open=true')).body.items.some((x: any) => x.id === q.quarantineId)).toBe(false);
+    });
+
+    describe('WooCommerce', () => {
+      let secret = '';
+      const wooOrder = (id: number, status: string, sku = 'SKU-00014') => {
+        const o = JSON.parse(readFileSync('fixtures/channels/woocommerce/order_v3_example.json', 'utf8'));
+        o.id = id;
+        o.status = status;
+        o.line_items[0].sku = sku;
+        o.line_items[1].sku = 'SKU-00015';
+        return JSON.stringify(o);
+      };
+      const send = (body: string, sig: string | null, topic = 'order.created', contentType = 'application/json', code = 'woo-shop') =>
+        t.server.inject({
+          method: 'POST', url: `/v1/channels/${code}/webhooks/woocommerce`, payload: body,
+          headers: { 'content-type': contentType, 'x-wc-webhook-topic': topic, 'x-wc-webhook-source': 'https://shop.example/', 'x-wc-webhook-delivery-id': '9', ...(sig === null ? {} : { 'x-wc-webhook-signature': sig }) },
+        });
+      beforeAll(async () => {
+        const ch = await t.call('admin', 'POST', '/v1/channels', { code: 'woo-shop', name: 'WooCommerce shop', kind: 'woocommerce', locations: ['WH-NJ', 'WH-CA'] });
+        expect(ch.status).toBe(201);
+        secret = ch.body.webhookSecret;
+      });
+
+      it('signature verified over the body; the unsigned ping acknowledged; unpaid orders wait for the update that pays them; redeliveries create one order', async () => {
+        expect((await send('webhook_id=3', null, 'action.woocommerce_webhook_ping', 'application/x-www-form-urlencoded')).statusCode).toBe(200);
+        const pending = wooOrder(9001, 'pending');
+        const bad = await send(pending, signWoo(pending, 'not-the-secret'));
+        expect(bad.statusCode).toBe(401);
+        expect(JSON.parse(bad.body)).toMatchObject({ code: 'invalid_signature', field: 'x-wc-webhook-signature' });
+        expect((await send(pending, null)).statusCode).toBe(401);
+        // a Shopify channel's URL for a Woo channel and the other way round: no such channel
+        expect((await send(pending, signWoo(pending, secret), 'order.created', 'application/json', 'web')).statusCode).toBe(404);
+        const before = (await sql<any>`select count(*)::int as n from orders`.execute(t.app.database.db)).rows[0].n;
+        const waiting = await send(pending, signWoo(pending, secret));
+        expect(waiting.statusCode).toBe(202);
+        expect(JSON.parse(waiting.body)).toMatchObject({ ignored: true, status: 'pending' });
+        expect((await sql<any>`select count(*)::int as n from orders`.execute(t.app.database.db)).rows[0].n).toBe(before);
+        const paid = wooOrder(9001, 'processing');
+        const first = await send(paid, signWoo(paid, secret), 'order.updated');
+        expect(first.statusCode).toBe(201);
+        const again = await Promise.all(Array.from({ length: 5 }, () => send(paid, signWoo(paid, secret), 'order.updated')));
+        expect(again.every((r) => r.statusCode === 200 && JSON.parse(r.body).orderId === JSON.parse(first.body).orderId)).toBe(true);
+        const got = (await t.call('admin', 'GET', `/v1/orders/${JSON.parse(first.body).orderId}`)).body;
+        expect(got).toMatchObject({ channel: 'woo-shop', externalId: '9001', currency: 'USD', status: 'allocated' });
+        // the order's totals are WooCommerce's own: total 29.35 = 18.00 + tax 1.35 + shipping 10.00
+        expect(got.totals).toMatchObject({ subtotalMinor: 1800, discountMinor: 0, taxMinor: 135, shippingMinor: 1000, totalMinor: 2935 });
+        expect(got.lines.map((l: any) => [l.sku, l.quantities.ordered, l.unitPriceMinor])).toEqual([['SKU-00014', 2, 300], ['SKU-00015', 1, 1200]]);
+        expect(got.shippingAddress).toMatchObject({ city: 'San Francisco', postcode: '94103', country: 'US', region: 'CA' });
+        // stock comes only from the locations that feed the channel
+        expect(got.reservations.every((r: any) => ['WH-NJ', 'WH-CA'].includes(r.location))).toBe(true);
+        const cancelled = wooOrder(9002, 'cancelled');
+        expect(JSON.parse((await send(cancelled, signWoo(cancelled, secret))).body)).toMatchObject({ ignored: true, status: 'cancelled' });
+        expect((await send(paid, signWoo(paid, secret), 'product.updated')).statusCode).toBe(202);
+      });
+
+      it('an authentic Woo order without a SKU is quarantined whole and captured on replay once fixed in the shop', async () => {
+        const raw = JSON.parse(wooOrder(9100, 'processing'));
+        raw.line_items[0].sku = '';
+        const body = JSON.stringify(raw);
+        const res = await send(body, signWoo(body, secret));
+        expect(res.statusCode).toBe(202);
+        const q = JSON.parse(res.body);
+        expect(q).toMatchObject({ quarantined: true, code: 'unmappable_payload', field: 'line_items/0/sku' });
+        const entry = (await t.call('ops', 'GET', '/v1/quarantine?open=true')).body.items.find((x: any) => x.id === q.quarantineId);
+        expect(entry).toMatchObject({ channel: 'woo-shop', source: 'woocommerce', externalRef: '9100' });
+        expect((await t.call('ops', 'POST', `/v1/quarantine/${q.quarantineId}/replay`)).status).toBe(422);
+        // fixed in the shop: the corrected order arrives again (order.updated), is captured and settles the quarantined one
+        const fixed = wooOrder(9100, 'processing', 'SKU-00016');
+        const captured = await send(fixed, signWoo(fixed, secret), 'order.updated');
+        expect(captured.statusCode).toBe(201);
+        expect((await t.call('ops', 'GET', '/v1/quarantine?open=true')).body.items.some((x: any) => x.id === q.quarantineId)).toBe(false);
+        const replay = await t.call('ops', 'POST', `/v1/quarantine/${q.quarantineId}/replay`);
+        expect(replay.status).toBe(409);
+        expect(replay.body.detail).toContain(JSON.parse(captured.body).orderId);
+      });
     });
   });
 }

@@ -1,9 +1,12 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { SwitchyardError } from '../../platform/errors.ts';
-import { mapShopifyOrder, ShopifyMappingError, verifyShopifyHmac } from '../../adapters/channels/shopify/shopify.adapter.ts';
+import { ChannelMappingError } from '../../adapters/channels/channel-mapping.ts';
+import { mapShopifyOrder, verifyShopifyHmac } from '../../adapters/channels/shopify/shopify.adapter.ts';
+import { isWooPing, mapWooOrder, verifyWooSignature, WOO_CAPTURED_STATUSES } from '../../adapters/channels/woocommerce/woocommerce.adapter.ts';
+import type { CaptureInput } from '../../modules/orders/order.types.ts';
 import type { Channel } from '../../modules/channels/channels.service.ts';
 import { sendProblem } from '../problem.ts';
 import { STAFF, WRITE } from '../auth.ts';
@@ -16,17 +19,58 @@ const channelCtx = (channel: Channel): Ctx => ({
   principal: { keyId: `webhook:${channel.id}`, name: `${channel.kind}:${channel.code}`, role: 'channel', channelId: channel.id },
 });
 
-/** Maps and captures a Shopify order payload; input problems come back as SwitchyardError INVALID. */
-async function captureShopify(app: App, channel: Channel, body: unknown) {
+/** Each channel platform's order mapping, by the `source` its payloads are received (and quarantined) under. */
+const MAPPERS: Record<string, (body: unknown, channel: string) => CaptureInput> = {
+  shopify: mapShopifyOrder,
+  woocommerce: mapWooOrder,
+};
+
+/** Maps and captures a channel's order payload; input problems come back as SwitchyardError INVALID. */
+async function captureChannelOrder(app: App, channel: Channel, source: string, body: unknown) {
+  const map = MAPPERS[source];
+  if (!map) throw new SwitchyardError('INVALID', 'unknown_source', `no mapping for ${source} payloads`, 'source');
   let input;
   try {
-    input = mapShopifyOrder(body, channel.code);
+    input = map(body, channel.code);
     checkCapture(input);
   } catch (err) {
-    if (err instanceof ShopifyMappingError) throw new SwitchyardError('INVALID', 'unmappable_payload', err.message, err.field);
+    if (err instanceof ChannelMappingError) throw new SwitchyardError('INVALID', 'unmappable_payload', err.message, err.field);
     throw err;
   }
   return app.capture.capture(channelCtx(channel), input);
+}
+
+/** The channel of a webhook URL, if it is of this platform. */
+async function webhookChannel(app: App, code: string, kind: string): Promise<Channel | null> {
+  const channel = await app.channels.getByCode(code).catch(() => null);
+  return channel && channel.kind === kind ? channel : null;
+}
+
+/** The channel's current secret and, within an hour of a rotation, its previous one. */
+async function webhookSecrets(app: App, channel: Channel): Promise<Array<string | null>> {
+  const secrets = await app.channels.secrets(channel.id);
+  const previousValid = secrets.rotatedAt && Date.now() - new Date(secrets.rotatedAt).getTime() < ROTATION_GRACE_MS ? secrets.previous : null;
+  return [secrets.current, previousValid];
+}
+
+/**
+ * Captures an authentic channel order and answers the channel: 201 new, 200 repeat; an order that cannot be
+ * captured as it is goes to quarantine whole (202, so the channel stops retrying).
+ */
+async function receiveOrder(app: App, req: FastifyRequest, reply: FastifyReply, channel: Channel, source: string, ref: string) {
+  try {
+    const res = await captureChannelOrder(app, channel, source, req.body);
+    app.metrics.captures.inc({ channel: channel.code, result: res.created ? 'created' : 'repeat' });
+    // a corrected payload from the channel settles the quarantined one
+    if (res.created && (await app.quarantine.resolveByRef(channel.id, source, ref, res.order.id))) req.log.info({ ref, orderId: res.order.id }, 'quarantined channel order resolved by a corrected delivery');
+    return reply.code(res.created ? 201 : 200).send({ orderId: res.order.id, status: res.order.status, created: res.created });
+  } catch (err) {
+    if (!(err instanceof SwitchyardError) || err.status !== 422) throw err;
+    const id = await app.quarantine.hold({ channelId: channel.id, source, externalRef: ref, payload: req.rawBody ?? '', code: err.code, field: err.field ?? null, detail: err.message });
+    app.metrics.captures.inc({ channel: channel.code, result: 'quarantined' });
+    req.log.warn({ quarantineId: id, code: err.code, field: err.field }, 'channel order quarantined');
+    return reply.code(202).send({ accepted: true, quarantined: true, quarantineId: id, code: err.code, field: err.field, detail: err.message });
+  }
 }
 
 /**
@@ -40,27 +84,40 @@ export const channelWebhookRoutes = (app: App): FastifyPluginAsync => async (f) 
     schema: { tags: ['channel webhooks'], summary: 'Shopify webhook receiver (orders/create, orders/paid)', params: Type.Object({ code: Type.String({ maxLength: 100 }) }), security: [] },
   }, async (req, reply) => {
     const code = (req.params as any).code as string;
-    const channel = await app.channels.getByCode(code).catch(() => null);
-    if (!channel || channel.kind !== 'shopify') return sendProblem(reply, { status: 404, code: 'channel_not_found', detail: `no Shopify channel ${code}` });
-    const secrets = await app.channels.secrets(channel.id);
-    const previousValid = secrets.rotatedAt && Date.now() - new Date(secrets.rotatedAt).getTime() < ROTATION_GRACE_MS ? secrets.previous : null;
-    if (!verifyShopifyHmac(req.rawBody ?? '', req.headers['x-shopify-hmac-sha256'] as string | undefined, [secrets.current, previousValid])) {
+    const channel = await webhookChannel(app, code, 'shopify');
+    if (!channel) return sendProblem(reply, { status: 404, code: 'channel_not_found', detail: `no Shopify channel ${code}` });
+    if (!verifyShopifyHmac(req.rawBody ?? '', req.headers['x-shopify-hmac-sha256'] as string | undefined, await webhookSecrets(app, channel))) {
       return sendProblem(reply, { status: 401, code: 'invalid_signature', detail: 'X-Shopify-Hmac-SHA256 does not match this channel\'s secret', field: 'x-shopify-hmac-sha256' });
     }
     const topic = String(req.headers['x-shopify-topic'] ?? '');
     if (topic !== 'orders/create' && topic !== 'orders/paid') return reply.code(202).send({ accepted: true, ignored: true, topic });
-    try {
-      const res = await captureShopify(app, channel, req.body);
-      app.metrics.captures.inc({ channel: code, result: res.created ? 'created' : 'repeat' });
-      return reply.code(res.created ? 201 : 200).send({ orderId: res.order.id, status: res.order.status, created: res.created });
-    } catch (err) {
-      if (!(err instanceof SwitchyardError) || err.status !== 422) throw err;
-      const ref = String((req.body as any)?.id ?? req.headers['x-shopify-webhook-id'] ?? 'unknown');
-      const id = await app.quarantine.hold({ channelId: channel.id, source: 'shopify', externalRef: ref, payload: req.rawBody ?? '', code: err.code, field: err.field ?? null, detail: err.message });
-      app.metrics.captures.inc({ channel: code, result: 'quarantined' });
-      req.log.warn({ quarantineId: id, code: err.code, field: err.field }, 'channel order quarantined');
-      return reply.code(202).send({ accepted: true, quarantined: true, quarantineId: id, code: err.code, field: err.field, detail: err.message });
+    return receiveOrder(app, req, reply, channel, 'shopify', String((req.body as any)?.id ?? req.headers['x-shopify-webhook-id'] ?? 'unknown'));
+  });
+
+  f.post('/v1/channels/:code/webhooks/woocommerce', {
+    schema: {
+      tags: ['channel webhooks'],
+      summary: 'WooCommerce webhook receiver (order.created, order.updated; the ping of a new webhook)',
+      description: 'Signed with X-WC-Webhook-Signature. Orders are captured once their status is processing, on-hold or completed; other statuses are acknowledged and ignored until an order.updated brings a captured status.',
+      params: Type.Object({ code: Type.String({ maxLength: 100 }) }),
+      security: [],
+    },
+  }, async (req, reply) => {
+    const code = (req.params as any).code as string;
+    const channel = await webhookChannel(app, code, 'woocommerce');
+    if (!channel) return sendProblem(reply, { status: 404, code: 'channel_not_found', detail: `no WooCommerce channel ${code}` });
+    const raw = req.rawBody ?? '';
+    const signature = req.headers['x-wc-webhook-signature'] as string | undefined;
+    // the ping WooCommerce sends when a webhook is created is unsigned and changes nothing: acknowledge it
+    if (!signature && isWooPing(raw)) return reply.code(200).send({ accepted: true, ping: true });
+    if (!verifyWooSignature(raw, signature, await webhookSecrets(app, channel))) {
+      return sendProblem(reply, { status: 401, code: 'invalid_signature', detail: 'X-WC-Webhook-Signature does not match this channel\'s secret', field: 'x-wc-webhook-signature' });
     }
+    const topic = String(req.headers['x-wc-webhook-topic'] ?? '');
+    if (topic !== 'order.created' && topic !== 'order.updated') return reply.code(202).send({ accepted: true, ignored: true, topic });
+    const status = String((req.body as any)?.status ?? '');
+    if (!WOO_CAPTURED_STATUSES.has(status)) return reply.code(202).send({ accepted: true, ignored: true, topic, status });
+    return receiveOrder(app, req, reply, channel, 'woocommerce', String((req.body as any)?.id ?? req.headers['x-wc-webhook-delivery-id'] ?? 'unknown'));
   });
 
   f.get('/v1/quarantine', {
@@ -79,7 +136,7 @@ export const channelWebhookRoutes = (app: App): FastifyPluginAsync => async (f) 
     if (entry.resolvedAt) return sendProblem(reply, { status: 409, code: 'already_resolved', detail: `captured as order ${entry.orderId}` });
     const channel = await app.channels.getByCode(entry.channel);
     try {
-      const res = await captureShopify(app, channel, JSON.parse(entry.payload));
+      const res = await captureChannelOrder(app, channel, entry.source, JSON.parse(entry.payload));
       await app.quarantine.resolve(entry.id, res.order.id);
       return reply.code(res.created ? 201 : 200).send({ quarantineId: entry.id, orderId: res.order.id, status: res.order.status });
     } catch (err) {

@@ -54,6 +54,13 @@ export class QuarantineService {
     await sql`update channel_quarantine set resolved_at = now(), order_id = ${orderId} where id = ${id}`.execute(this.database.db);
   }
 
+  /** The channel sent the order again, fixed, and it was captured: its open entry (if any) is resolved by that order. */
+  async resolveByRef(channelId: string, source: string, externalRef: string, orderId: string): Promise<boolean> {
+    const r = await sql`update channel_quarantine set resolved_at = now(), order_id = ${orderId}
+      where channel_id = ${channelId} and source = ${source} and external_ref = ${externalRef} and resolved_at is null`.execute(this.database.db);
+    return Number(r.numAffectedRows ?? 0) > 0;
+  }
+
   async failedAgain(id: string, code: string, field: string | null, detail: string) {
     await sql`update channel_quarantine set attempts = attempts + 1, error_code = ${code}, error_field = ${field}, error_detail = ${detail} where id = ${id}`.execute(this.database.db);
   }

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { fromDecimalString } from '../../../domain/money/money.ts';
 import type { CaptureInput } from '../../../modules/orders/order.types.ts';
+import { amountReader, captureAddress, ChannelMappingError, serviceLevelFromText } from '../channel-mapping.ts';
 
 /**
  * Shopify channel adapter: webhook verification and the REST Admin Order resource → Switchyard's capture input.
@@ -25,11 +25,6 @@ export function signShopify(rawBody: string, secret: string): string {
   return createHmac('sha256', secret).update(rawBody, 'utf8').digest('base64');
 }
 
-export class ShopifyMappingError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(message);
-  }
-}
 
 interface ShopifyAddress {
   name?: string; first_name?: string; last_name?: string; company?: string | null; address1?: string; address2?: string | null;
@@ -37,41 +32,24 @@ interface ShopifyAddress {
 }
 
 function address(a: ShopifyAddress | null | undefined, field: string) {
-  if (!a || !a.address1 || !a.city || !a.country_code) throw new ShopifyMappingError(field, `${field} needs address1, city and country_code`);
-  const name = a.name ?? [a.first_name, a.last_name].filter(Boolean).join(' ');
-  return {
-    ...(name ? { name } : {}),
-    ...(a.company ? { company: a.company } : {}),
-    line1: a.address1,
-    ...(a.address2 ? { line2: a.address2 } : {}),
-    city: a.city,
-    ...(a.province_code ? { region: a.province_code } : {}),
-    ...(a.zip ? { postcode: a.zip } : {}),
-    country: a.country_code.toUpperCase(),
-    ...(a.phone ? { phone: a.phone } : {}),
-  };
+  return captureAddress(
+    a ? { name: a.name ?? [a.first_name, a.last_name].filter(Boolean).join(' '), company: a.company, line1: a.address1, line2: a.address2, city: a.city, region: a.province_code, postcode: a.zip, country: a.country_code, phone: a.phone } : {},
+    field,
+    'address1, city and country_code',
+  );
 }
 
 /** Service level from the shipping line the customer chose. */
 export function serviceLevelOf(shippingLines: Array<{ code?: string; title?: string }> | undefined): string {
-  const t = `${shippingLines?.[0]?.code ?? ''} ${shippingLines?.[0]?.title ?? ''}`.toLowerCase();
-  if (/next.?day|overnight/.test(t)) return 'next_day';
-  if (/express|priority|2.?day/.test(t)) return 'express';
-  return 'standard';
+  return serviceLevelFromText(`${shippingLines?.[0]?.code ?? ''} ${shippingLines?.[0]?.title ?? ''}`);
 }
 
 export function mapShopifyOrder(o: any, channel: string): CaptureInput {
-  if (!o || typeof o !== 'object' || o.id === undefined) throw new ShopifyMappingError('id', 'not a Shopify order: no id');
+  if (!o || typeof o !== 'object' || o.id === undefined) throw new ChannelMappingError('id', 'not a Shopify order: no id');
   const currency = String(o.currency ?? '').toUpperCase();
-  const minor = (v: unknown, field: string) => {
-    try {
-      return fromDecimalString(String(v ?? '0'), currency).amountMinor;
-    } catch {
-      throw new ShopifyMappingError(field, `${field} is not an amount in ${currency}`);
-    }
-  };
+  const minor = amountReader(currency);
   const items: any[] = Array.isArray(o.line_items) ? o.line_items.filter((l: any) => l.requires_shipping !== false) : [];
-  if (items.length === 0) throw new ShopifyMappingError('line_items', 'order has no shippable line items');
+  if (items.length === 0) throw new ChannelMappingError('line_items', 'order has no shippable line items');
   return {
     channel,
     externalId: String(o.id),
@@ -87,7 +65,7 @@ export function mapShopifyOrder(o: any, channel: string): CaptureInput {
     ...(o.created_at ? { placedAt: new Date(o.created_at).toISOString() } : {}),
     shippingMinor: (o.shipping_lines ?? []).reduce((a: number, s: any, i: number) => a + minor(s.price, `shipping_lines/${i}/price`), 0),
     lines: items.map((l, i) => {
-      if (!l.sku) throw new ShopifyMappingError(`line_items/${i}/sku`, `line item ${l.id} has no SKU`);
+      if (!l.sku) throw new ChannelMappingError(`line_items/${i}/sku`, `line item ${l.id} has no SKU`);
       return {
         sku: String(l.sku),
         quantity: Number(l.quantity),
