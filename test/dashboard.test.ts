@@ -122,7 +122,7 @@ describe('ops dashboard', () => {
         paths.add(m[1]!.replace(/\$\{query\(.*?\)\}/g, '').replace(/\$\{[^}]*\}/g, 'x'));
       }
     }
-    expect([...paths]).toEqual(expect.arrayContaining(['/v1/orders', '/v1/orders/x', '/v1/orders/x/routing', '/v1/orders/x/hold', '/v1/orders/x/release-hold', '/v1/orders/x/cancel', '/v1/inventory/x', '/v1/inventory/receipts', '/v1/inventory/adjustments', '/v1/promise', '/v1/routing/profiles']));
+    expect([...paths]).toEqual(expect.arrayContaining(['/v1/orders', '/v1/orders/x', '/v1/orders/x/routing', '/v1/orders/x/hold', '/v1/orders/x/release-hold', '/v1/orders/x/cancel', '/v1/inventory/x', '/v1/inventory/receipts', '/v1/inventory/adjustments', '/v1/promise', '/v1/routing/profiles', '/v1/quarantine', '/v1/quarantine/x/replay']));
     for (const url of paths) {
       const codes = [];
       for (const method of ['GET', 'POST'] as const) codes.push((await t.server.inject({ method, url })).statusCode);

@@ -1,0 +1,110 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signWoo } from '../src/adapters/channels/woocommerce/woocommerce.adapter.ts';
+import { orderBody, startTestApp, type TestApp } from './support/engines.ts';
+
+/**
+ * The ops dashboard in a real browser: Debian's chromium (`apt-get install chromium`; `.ci/run` installs it) driven by
+ * playwright-core. Without a chromium on the machine these tests are skipped, saying so.
+ */
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+if (!CHROMIUM) console.warn('dashboard browser tests skipped: no chromium (apt-get install chromium)');
+
+describe.skipIf(!CHROMIUM)('ops dashboard in chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base = '';
+  let orderId = '';
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp('pglite', { seed: { skuCount: 20 } });
+    const o = await t.call('ops', 'POST', '/v1/orders', orderBody('browser-1', [['SKU-00003', 2], ['SKU-00004', 1]]));
+    expect(o.status).toBe(201);
+    orderId = o.body.id;
+    await t.server.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.server.server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** A page signed in with the ops key, collecting script errors (a failed API call the page shows is not one). */
+  async function opsPage(hash: string): Promise<Page> {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+    });
+    await page.goto(`${base}/${hash}`);
+    await page.fill('#api-key', t.keys.ops);
+    await page.click('#key-form button[type=submit]');
+    return page;
+  }
+
+  it('lists orders and opens one with its routing decision explained', async () => {
+    const page = await opsPage('#orders');
+    await page.waitForSelector('table.data tbody tr');
+    expect(await page.textContent('table.data tbody')).toContain('browser-1');
+    await page.goto(`${base}/#orders/${orderId}`);
+    await page.waitForSelector('article.decision');
+    expect(await page.textContent('h1')).toBe('Order browser-1');
+    const decision = (await page.textContent('article.decision'))!;
+    expect(decision).toMatch(/ships/); // the explanation of why the winner won
+    expect(await page.locator('article.decision table.data').count()).toBeGreaterThanOrEqual(2); // shipments and candidates
+    await page.close();
+  });
+
+  it('renders the inventory, promise and profiles views', async () => {
+    const page = await opsPage('#inventory/SKU-00003');
+    await page.waitForSelector('h1');
+    expect(await page.textContent('h1')).toBe('Inventory');
+    await page.goto(`${base}/#promise`);
+    await page.waitForSelector('h1:text("Delivery promise")');
+    await page.goto(`${base}/#profiles`);
+    await page.waitForSelector('h1:text("Routing profiles")');
+    await page.close();
+  });
+
+  it('shows a quarantined channel order, the replay problem, and captures it once the cause is fixed', async () => {
+    const woo = await t.app.channels.getByCode('woo');
+    const secret = (await t.app.channels.secrets(woo.id)).current!;
+    const o = JSON.parse(readFileSync('fixtures/channels/woocommerce/order_v3_example.json', 'utf8'));
+    o.id = 8801;
+    o.line_items[0].sku = 'BROWSER-NEW-1';
+    o.line_items[1].sku = 'SKU-00005';
+    const body = JSON.stringify(o);
+    const hook = await t.server.inject({ method: 'POST', url: '/v1/channels/woo/webhooks/woocommerce', payload: body, headers: { 'content-type': 'application/json', 'x-wc-webhook-topic': 'order.created', 'x-wc-webhook-signature': signWoo(body, secret) } });
+    expect(JSON.parse(hook.body)).toMatchObject({ quarantined: true, code: 'unknown_sku' });
+
+    const page = await opsPage('#quarantine');
+    await page.waitForSelector('table.data tbody tr');
+    const row = (await page.textContent('table.data tbody tr'))!;
+    expect(row).toContain('8801');
+    expect(row).toContain('SKU BROWSER-NEW-1 does not exist');
+    await page.click('table.data tbody tr button');
+    await page.waitForSelector('.problem');
+    expect(await page.textContent('.problem')).toContain('unknown_sku');
+
+    await t.call('ops', 'POST', '/v1/skus', { sku: 'BROWSER-NEW-1', name: 'Browser launch' });
+    await t.call('ops', 'POST', '/v1/inventory/receipts', { sku: 'BROWSER-NEW-1', location: 'WH-NJ', qty: 5 });
+    await page.click('table.data tbody tr button');
+    await page.waitForURL(/#orders\//);
+    await page.waitForSelector('h1:text("Order 8801")');
+
+    await page.goto(`${base}/#quarantine`);
+    await page.waitForSelector('p.empty');
+    await page.check('#quarantine-all');
+    await page.waitForSelector('table.data tbody tr.muted-row');
+    expect(await page.textContent('table.data tbody tr.muted-row')).toContain('captured');
+    await page.close();
+    expect(errors).toEqual([]);
+  });
+});
