@@ -124,6 +124,9 @@ const ROUTES: Route[] = [
   { method: 'POST', url: '/v1/routing/preview', roles: ALL, body: () => ({ channel: 'web', destination: { country: 'US', postcode: '02110' }, lines: [{ sku: 'SKU-00003', quantity: 1 }] }) },
   { method: 'POST', url: '/v1/promise', roles: ALL, body: () => ({ channel: 'web', destination: { country: 'US', postcode: '02110' }, lines: [{ sku: 'SKU-00003', quantity: 1 }] }) },
   { method: 'POST', url: '/v1/orders/:id/reroute', path: '/v1/orders/{order}/reroute', roles: WRITE, body: () => ({ location: 'WH-NJ', reason: 'authz' }) },
+  // EDI intake (channel-webhooks.routes.ts): an API key; a channel key only for its own channel (test/edi.test.ts), so
+  // the path names a channel that is not an EDI one and every allowed caller meets a 404
+  { method: 'POST', url: '/v1/channels/:code/edi/850', path: '/v1/channels/web/edi/850', roles: CAPTURE, body: () => 'ISA*00*', headers: () => ({ 'content-type': 'application/edi-x12' }) },
   // channel-webhooks.routes.ts: authenticated by the Shopify signature, not by an API key
   {
     method: 'POST',

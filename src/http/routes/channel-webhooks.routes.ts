@@ -6,6 +6,7 @@ import { SwitchyardError } from '../../platform/errors.ts';
 import { ChannelMappingError } from '../../adapters/channels/channel-mapping.ts';
 import { mapShopifyOrder, verifyShopifyHmac } from '../../adapters/channels/shopify/shopify.adapter.ts';
 import { isWooPing, mapWooOrder, verifyWooSignature, WOO_CAPTURED_STATUSES } from '../../adapters/channels/woocommerce/woocommerce.adapter.ts';
+import { functionalAck997, map850, parsePurchaseOrders, X12SyntaxError, type X12PurchaseOrder } from '../../adapters/channels/edi/x12-850.adapter.ts';
 import type { CaptureInput } from '../../modules/orders/order.types.ts';
 import type { Channel } from '../../modules/channels/channels.service.ts';
 import { sendProblem } from '../problem.ts';
@@ -19,25 +20,35 @@ const channelCtx = (channel: Channel): Ctx => ({
   principal: { keyId: `webhook:${channel.id}`, name: `${channel.kind}:${channel.code}`, role: 'channel', channelId: channel.id },
 });
 
-/** Each channel platform's order mapping, by the `source` its payloads are received (and quarantined) under. */
-const MAPPERS: Record<string, (body: unknown, channel: string) => CaptureInput> = {
-  shopify: mapShopifyOrder,
-  woocommerce: mapWooOrder,
+/**
+ * How a quarantined payload of each `source` becomes a capture input again (replay): the payload as received, and
+ * the reference it was held under (an X12 file holds several purchase orders: the reference picks one).
+ */
+const REMAPPERS: Record<string, (payload: string, ref: string, channel: string) => CaptureInput> = {
+  shopify: (payload, _ref, channel) => mapShopifyOrder(JSON.parse(payload), channel),
+  woocommerce: (payload, _ref, channel) => mapWooOrder(JSON.parse(payload), channel),
+  'x12-850': (payload, ref, channel) => {
+    const order = parsePurchaseOrders(payload).groups.flatMap((g) => g.orders).find((o) => x12Ref(o) === ref);
+    if (!order) throw new ChannelMappingError('BEG03', `purchase order ${ref} is not in the file`);
+    return map850(order.transaction, channel);
+  },
 };
 
-/** Maps and captures a channel's order payload; input problems come back as SwitchyardError INVALID. */
-async function captureChannelOrder(app: App, channel: Channel, source: string, body: unknown) {
-  const map = MAPPERS[source];
-  if (!map) throw new SwitchyardError('INVALID', 'unknown_source', `no mapping for ${source} payloads`, 'source');
+/** What an X12 purchase order is held under in quarantine: its PO number, else its transaction set control number. */
+const x12Ref = (o: X12PurchaseOrder) => o.poNumber ?? `ST02 ${o.control}`;
+
+/** Maps (with `map`) and captures a channel's order; input problems come back as SwitchyardError INVALID. */
+async function captureMapped(app: App, ctx: Ctx, map: () => CaptureInput) {
   let input;
   try {
-    input = map(body, channel.code);
+    input = map();
     checkCapture(input);
   } catch (err) {
     if (err instanceof ChannelMappingError) throw new SwitchyardError('INVALID', 'unmappable_payload', err.message, err.field);
+    if (err instanceof X12SyntaxError) throw new SwitchyardError('INVALID', err.code, err.message, 'body');
     throw err;
   }
-  return app.capture.capture(channelCtx(channel), input);
+  return app.capture.capture(ctx, input);
 }
 
 /** The channel of a webhook URL, if it is of this platform. */
@@ -57,9 +68,10 @@ async function webhookSecrets(app: App, channel: Channel): Promise<Array<string 
  * Captures an authentic channel order and answers the channel: 201 new, 200 repeat; an order that cannot be
  * captured as it is goes to quarantine whole (202, so the channel stops retrying).
  */
-async function receiveOrder(app: App, req: FastifyRequest, reply: FastifyReply, channel: Channel, source: string, ref: string) {
+async function receiveOrder(app: App, req: FastifyRequest, reply: FastifyReply, channel: Channel, source: 'shopify' | 'woocommerce', ref: string) {
   try {
-    const res = await captureChannelOrder(app, channel, source, req.body);
+    const map = source === 'shopify' ? mapShopifyOrder : mapWooOrder;
+    const res = await captureMapped(app, channelCtx(channel), () => map(req.body, channel.code));
     app.metrics.captures.inc({ channel: channel.code, result: res.created ? 'created' : 'repeat' });
     // a corrected payload from the channel settles the quarantined one
     if (res.created && (await app.quarantine.resolveByRef(channel.id, source, ref, res.order.id))) req.log.info({ ref, orderId: res.order.id }, 'quarantined channel order resolved by a corrected delivery');
@@ -120,6 +132,58 @@ export const channelWebhookRoutes = (app: App): FastifyPluginAsync => async (f) 
     return receiveOrder(app, req, reply, channel, 'woocommerce', String((req.body as any)?.id ?? req.headers['x-wc-webhook-delivery-id'] ?? 'unknown'));
   });
 
+  f.register(async (edi) => {
+    // X12 arrives as text (application/edi-x12 is its registered type); only this route reads it
+    edi.addContentTypeParser(['application/edi-x12', 'application/edi', 'text/plain'], { parseAs: 'string' }, (req, body, done) => {
+      req.rawBody = body as string;
+      done(null, body);
+    });
+    edi.post('/v1/channels/:code/edi/850', {
+      config: { roles: ['admin', 'ops', 'channel'] },
+      schema: {
+        tags: ['channel webhooks'],
+        summary: 'Receive B2B purchase orders as an X12 850 interchange; answers with the 997 functional acknowledgment',
+        description: 'Body: one X12 interchange (Content-Type application/edi-x12 or text/plain) of PO functional groups. A broken envelope (ISA/GS/ST counts or control numbers) or another transaction set is refused whole (400, nothing captured). Each 850 is captured as an order of this EDI channel (idempotent on its BEG03 purchase order number) or, if it cannot be, quarantined for fix-and-replay.',
+        params: Type.Object({ code: Type.String({ maxLength: 100 }) }),
+      },
+    }, async (req, reply) => {
+      const code = (req.params as any).code as string;
+      const channel = await webhookChannel(app, code, 'edi');
+      if (!channel) return sendProblem(reply, { status: 404, code: 'channel_not_found', detail: `no EDI channel ${code}` });
+      if (req.ctx.principal.role === 'channel' && req.ctx.principal.channelId !== channel.id) {
+        return sendProblem(reply, { status: 403, code: 'forbidden', detail: `this key acts for another channel, not ${code}` });
+      }
+      const text = typeof req.body === 'string' ? req.body : '';
+      let parsed;
+      try {
+        parsed = parsePurchaseOrders(text);
+      } catch (err) {
+        if (err instanceof X12SyntaxError) return sendProblem(reply, { status: 400, code: err.code, detail: err.message, field: 'body' });
+        throw err;
+      }
+      const orders = parsed.groups.flatMap((g) => g.orders);
+      const purchaseOrders = await Promise.all(orders.map(async (o) => {
+        const ref = x12Ref(o);
+        try {
+          const res = await captureMapped(app, req.ctx, () => map850(o.transaction, channel.code));
+          app.metrics.captures.inc({ channel: code, result: res.created ? 'created' : 'repeat' });
+          return { poNumber: ref, result: res.created ? 'created' : 'repeat', orderId: res.order.id, status: res.order.status };
+        } catch (err) {
+          if (!(err instanceof SwitchyardError) || err.status !== 422) throw err;
+          const quarantineId = await app.quarantine.hold({ channelId: channel.id, source: 'x12-850', externalRef: ref, payload: text, code: err.code, field: err.field ?? null, detail: err.message });
+          app.metrics.captures.inc({ channel: code, result: 'quarantined' });
+          req.log.warn({ quarantineId, code: err.code, field: err.field }, 'EDI purchase order quarantined');
+          return { poNumber: ref, result: 'quarantined', quarantineId, code: err.code, field: err.field, detail: err.message };
+        }
+      }));
+      return reply.code(200).send({
+        interchangeControl: parsed.envelope.interchangeControl,
+        acknowledgment: functionalAck997(parsed.envelope, parsed.groups, new Date()),
+        purchaseOrders,
+      });
+    });
+  });
+
   f.get('/v1/quarantine', {
     config: { roles: STAFF },
     schema: { tags: ['channel webhooks'], summary: 'Channel orders waiting in quarantine', querystring: Type.Object({ open: Type.Optional(Type.Boolean()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }, { additionalProperties: false }) },
@@ -136,7 +200,9 @@ export const channelWebhookRoutes = (app: App): FastifyPluginAsync => async (f) 
     if (entry.resolvedAt) return sendProblem(reply, { status: 409, code: 'already_resolved', detail: `captured as order ${entry.orderId}` });
     const channel = await app.channels.getByCode(entry.channel);
     try {
-      const res = await captureChannelOrder(app, channel, entry.source, JSON.parse(entry.payload));
+      const remap = REMAPPERS[entry.source];
+      if (!remap) throw new SwitchyardError('INVALID', 'unknown_source', `no mapping for ${entry.source} payloads`, 'source');
+      const res = await captureMapped(app, channelCtx(channel), () => remap(entry.payload, entry.externalRef, channel.code));
       await app.quarantine.resolve(entry.id, res.order.id);
       return reply.code(res.created ? 201 : 200).send({ quarantineId: entry.id, orderId: res.order.id, status: res.order.status });
     } catch (err) {
