@@ -108,6 +108,36 @@ for (const engine of ENGINES) {
       expect(ignored.statusCode).toBe(202);
     });
 
+    it('Shopify orders/cancelled cancels the order and releases its stock; redelivered, unknown or shipped: acknowledged, nothing more', async () => {
+      const secret = (await t.app.channels.rotateSecret('web')).webhookSecret;
+      const order = JSON.parse(readFileSync('fixtures/channels/shopify/order.json', 'utf8')).order;
+      order.id = 5550901;
+      order.line_items = [{ ...order.line_items[0], sku: 'SKU-00018', quantity: 3, price: '5.00', total_discount: '0.00' }];
+      const hook = (o: unknown, topic: string) => {
+        const body = JSON.stringify(o);
+        return t.server.inject({ method: 'POST', url: '/v1/channels/web/webhooks/shopify', payload: body, headers: { 'content-type': 'application/json', 'x-shopify-hmac-sha256': signShopify(body, secret), 'x-shopify-topic': topic } });
+      };
+      const reserved = async () => (await t.call('admin', 'GET', '/v1/inventory/SKU-00018')).body.reserved;
+      const before = await reserved();
+      const created = JSON.parse((await hook(order, 'orders/create')).body);
+      expect(await reserved()).toBe(before + 3);
+      const cancel = await hook({ ...order, cancelled_at: '2026-11-23T20:00:00Z', cancel_reason: 'customer' }, 'orders/cancelled');
+      expect(cancel.statusCode).toBe(200);
+      expect(JSON.parse(cancel.body)).toMatchObject({ orderId: created.orderId, status: 'cancelled', cancelled: true });
+      expect(await reserved()).toBe(before);
+      const again = await hook({ ...order, cancel_reason: 'customer' }, 'orders/cancelled');
+      expect(JSON.parse(again.body)).toMatchObject({ alreadyCancelled: true });
+      expect((await hook({ ...order, id: 5550999 }, 'orders/cancelled')).statusCode).toBe(202);
+      // shipped goods come back as a return, not a cancellation
+      const other = { ...order, id: 5550902 };
+      const second = JSON.parse((await hook(other, 'orders/create')).body);
+      await sql`update orders set status = 'shipped' where id = ${second.orderId}`.execute(t.app.database.db);
+      const late = await hook(other, 'orders/cancelled');
+      expect(late.statusCode).toBe(202);
+      expect(JSON.parse(late.body)).toMatchObject({ cancelled: false, status: 'shipped' });
+      expect((await t.call('admin', 'GET', `/v1/orders/${second.orderId}`)).body.status).toBe('shipped');
+    });
+
     it('an authentic Shopify order that cannot be captured is quarantined whole, then replayed once fixed', async () => {
       const secret = (await t.app.channels.rotateSecret('web')).webhookSecret;
       const order = JSON.parse(readFileSync('fixtures/channels/shopify/order.json', 'utf8')).order;
@@ -186,9 +216,26 @@ for (const engine of ENGINES) {
         expect(got.shippingAddress).toMatchObject({ city: 'San Francisco', postcode: '94103', country: 'US', region: 'CA' });
         // stock comes only from the locations that feed the channel
         expect(got.reservations.every((r: any) => ['WH-NJ', 'WH-CA'].includes(r.location))).toBe(true);
+        // cancelled in the shop before it was ever captured: nothing to do
         const cancelled = wooOrder(9002, 'cancelled');
-        expect(JSON.parse((await send(cancelled, signWoo(cancelled, secret))).body)).toMatchObject({ ignored: true, status: 'cancelled' });
+        const nothing = await send(cancelled, signWoo(cancelled, secret), 'order.updated');
+        expect(nothing.statusCode).toBe(202);
+        expect(JSON.parse(nothing.body)).toMatchObject({ ignored: true });
         expect((await send(paid, signWoo(paid, secret), 'product.updated')).statusCode).toBe(202);
+      });
+
+      it('an order refunded in the shop is cancelled here and its stock released', async () => {
+        const paid = wooOrder(9003, 'processing', 'SKU-00017');
+        const captured = JSON.parse((await send(paid, signWoo(paid, secret))).body);
+        const reserved = async () => (await t.call('admin', 'GET', '/v1/inventory/SKU-00017')).body.reserved;
+        const before = await reserved();
+        const refunded = wooOrder(9003, 'refunded', 'SKU-00017');
+        const res = await send(refunded, signWoo(refunded, secret), 'order.updated');
+        expect(res.statusCode).toBe(200);
+        expect(JSON.parse(res.body)).toMatchObject({ orderId: captured.orderId, status: 'cancelled', cancelled: true });
+        expect(await reserved()).toBe(before - 2);
+        const timeline = (await t.call('admin', 'GET', `/v1/orders/${captured.orderId}`)).body.timeline;
+        expect(timeline.find((e: any) => e.type === 'order.cancelled')).toMatchObject({ reason: 'refunded in WooCommerce', actor: 'channel:woo-shop' });
       });
 
       it('an authentic Woo order without a SKU is quarantined whole and captured on replay once fixed in the shop', async () => {

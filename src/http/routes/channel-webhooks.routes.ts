@@ -5,7 +5,7 @@ import type { Ctx } from '../../platform/context.ts';
 import { SwitchyardError } from '../../platform/errors.ts';
 import { ChannelMappingError } from '../../adapters/channels/channel-mapping.ts';
 import { mapShopifyOrder, verifyShopifyHmac } from '../../adapters/channels/shopify/shopify.adapter.ts';
-import { isWooPing, mapWooOrder, verifyWooSignature, WOO_CAPTURED_STATUSES } from '../../adapters/channels/woocommerce/woocommerce.adapter.ts';
+import { isWooPing, mapWooOrder, verifyWooSignature, WOO_CANCELLED_STATUSES, WOO_CAPTURED_STATUSES } from '../../adapters/channels/woocommerce/woocommerce.adapter.ts';
 import { functionalAck997, map850, parsePurchaseOrders, X12SyntaxError, type X12PurchaseOrder } from '../../adapters/channels/edi/x12-850.adapter.ts';
 import type { CaptureInput } from '../../modules/orders/order.types.ts';
 import type { Channel } from '../../modules/channels/channels.service.ts';
@@ -86,6 +86,29 @@ async function receiveOrder(app: App, req: FastifyRequest, reply: FastifyReply, 
 }
 
 /**
+ * The channel cancelled an order it had sent (Shopify orders/cancelled; a WooCommerce order cancelled, refunded or
+ * failed): the whole open order is cancelled here too, its stock released. Answers 200 when cancelled (or already
+ * cancelled: redeliveries), 202 when there is nothing to do (an order never captured) or it can no longer be
+ * cancelled (shipped: a return, not a cancellation) — the channel must stop retrying either way; the refusal is
+ * logged for ops.
+ */
+async function cancelFromChannel(app: App, req: FastifyRequest, reply: FastifyReply, channel: Channel, externalId: string, reason: string) {
+  const id = await app.orders.idByExternal(channel.id, externalId);
+  if (!id) return reply.code(202).send({ accepted: true, ignored: true, detail: `no order ${externalId} of channel ${channel.code}` });
+  const ctx = channelCtx(channel);
+  const current = await app.orders.get(ctx, id);
+  if (current.status === 'cancelled') return reply.code(200).send({ orderId: id, status: current.status, cancelled: false, alreadyCancelled: true });
+  try {
+    const o = await app.orders.cancel(ctx, id, reason);
+    return reply.code(200).send({ orderId: id, status: o.status, cancelled: true });
+  } catch (err) {
+    if (!(err instanceof SwitchyardError) || err.status !== 409) throw err;
+    req.log.warn({ orderId: id, code: err.code, status: current.status }, 'channel cancelled an order that can no longer be cancelled');
+    return reply.code(202).send({ accepted: true, cancelled: false, orderId: id, status: current.status, code: err.code, detail: err.message });
+  }
+}
+
+/**
  * Channel webhooks. The credential is the signature: a body not signed with this channel's secret (or its
  * previous secret within an hour of rotation) is refused before it is parsed into anything. An authentic order
  * that cannot be captured as it is (unknown SKU, unmappable field) is quarantined whole and acknowledged, so the
@@ -93,7 +116,7 @@ async function receiveOrder(app: App, req: FastifyRequest, reply: FastifyReply, 
  */
 export const channelWebhookRoutes = (app: App): FastifyPluginAsync => async (f) => {
   f.post('/v1/channels/:code/webhooks/shopify', {
-    schema: { tags: ['channel webhooks'], summary: 'Shopify webhook receiver (orders/create, orders/paid)', params: Type.Object({ code: Type.String({ maxLength: 100 }) }), security: [] },
+    schema: { tags: ['channel webhooks'], summary: 'Shopify webhook receiver (orders/create, orders/paid capture; orders/cancelled cancels)', params: Type.Object({ code: Type.String({ maxLength: 100 }) }), security: [] },
   }, async (req, reply) => {
     const code = (req.params as any).code as string;
     const channel = await webhookChannel(app, code, 'shopify');
@@ -102,6 +125,9 @@ export const channelWebhookRoutes = (app: App): FastifyPluginAsync => async (f) 
       return sendProblem(reply, { status: 401, code: 'invalid_signature', detail: 'X-Shopify-Hmac-SHA256 does not match this channel\'s secret', field: 'x-shopify-hmac-sha256' });
     }
     const topic = String(req.headers['x-shopify-topic'] ?? '');
+    if (topic === 'orders/cancelled' && (req.body as any)?.id !== undefined) {
+      return cancelFromChannel(app, req, reply, channel, String((req.body as any).id), `cancelled in Shopify${(req.body as any).cancel_reason ? ` (${(req.body as any).cancel_reason})` : ''}`);
+    }
     if (topic !== 'orders/create' && topic !== 'orders/paid') return reply.code(202).send({ accepted: true, ignored: true, topic });
     return receiveOrder(app, req, reply, channel, 'shopify', String((req.body as any)?.id ?? req.headers['x-shopify-webhook-id'] ?? 'unknown'));
   });
@@ -110,7 +136,7 @@ export const channelWebhookRoutes = (app: App): FastifyPluginAsync => async (f) 
     schema: {
       tags: ['channel webhooks'],
       summary: 'WooCommerce webhook receiver (order.created, order.updated; the ping of a new webhook)',
-      description: 'Signed with X-WC-Webhook-Signature. Orders are captured once their status is processing, on-hold or completed; other statuses are acknowledged and ignored until an order.updated brings a captured status.',
+      description: 'Signed with X-WC-Webhook-Signature. Orders are captured once their status is processing, on-hold or completed; an order cancelled, refunded or failed in the shop is cancelled here (stock released); other statuses are acknowledged and ignored until an order.updated brings a captured status.',
       params: Type.Object({ code: Type.String({ maxLength: 100 }) }),
       security: [],
     },
@@ -128,6 +154,9 @@ export const channelWebhookRoutes = (app: App): FastifyPluginAsync => async (f) 
     const topic = String(req.headers['x-wc-webhook-topic'] ?? '');
     if (topic !== 'order.created' && topic !== 'order.updated') return reply.code(202).send({ accepted: true, ignored: true, topic });
     const status = String((req.body as any)?.status ?? '');
+    if (WOO_CANCELLED_STATUSES.has(status) && (req.body as any)?.id !== undefined) {
+      return cancelFromChannel(app, req, reply, channel, String((req.body as any).id), `${status} in WooCommerce`);
+    }
     if (!WOO_CAPTURED_STATUSES.has(status)) return reply.code(202).send({ accepted: true, ignored: true, topic, status });
     return receiveOrder(app, req, reply, channel, 'woocommerce', String((req.body as any)?.id ?? req.headers['x-wc-webhook-delivery-id'] ?? 'unknown'));
   });

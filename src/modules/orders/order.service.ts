@@ -325,6 +325,12 @@ export class OrderService {
     return this.get(ctx, id);
   }
 
+  /** The id of a channel's order by the channel's own id for it, or null. */
+  async idByExternal(channelId: string, externalId: string): Promise<string | null> {
+    const r = await sql<{ id: string }>`select id from orders where channel_id = ${channelId} and external_id = ${externalId}`.execute(this.database.db);
+    return r.rows[0]?.id ?? null;
+  }
+
   /**
    * Cancels the whole order (no `lines`) or quantities of lines. Units waiting (back-/pre-ordered) are cancelled
    * first, then reserved units, whose reservations are released back to stock. Cancelling a kit line cancels

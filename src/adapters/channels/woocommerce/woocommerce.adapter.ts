@@ -39,6 +39,9 @@ export function isWooPing(rawBody: string): boolean {
  */
 export const WOO_CAPTURED_STATUSES: ReadonlySet<string> = new Set(['processing', 'on-hold', 'completed']);
 
+/** Statuses that end an order in the shop: a captured order in one of them is cancelled in Switchyard. */
+export const WOO_CANCELLED_STATUSES: ReadonlySet<string> = new Set(['cancelled', 'refunded', 'failed']);
+
 interface WooAddress {
   first_name?: string; last_name?: string; company?: string; address_1?: string; address_2?: string;
   city?: string; state?: string; postcode?: string; country?: string; phone?: string;
