@@ -33,6 +33,9 @@ for (const engine of ENGINES) {
       expect(body.purchaseOrders).toEqual([expect.objectContaining({ poNumber: '08292233294', result: 'created', status: 'allocated' })]);
       expect(body.acknowledgment).toContain('ST*997*0001~');
       expect(body.acknowledgment).toContain('AK2*850*000000010~\nAK5*A~');
+      // the 855: every line reserved as ordered
+      expect(body.purchaseOrderAcknowledgment).toContain('ST*855*0001~\nBAK*00*AD*08292233294*20101127~\nPO1*1*120*EA*9.25**VN*AB3542~\nACK*IA*120*EA~');
+      expect(body.purchaseOrderAcknowledgment).not.toMatch(/ACK\*I[BR]/);
       const order = (await t.call('ops', 'GET', `/v1/orders/${body.purchaseOrders[0].orderId}`)).body;
       expect(order).toMatchObject({ channel: 'wholesale', externalId: '08292233294', requestedDeliveryDate: '2010-12-14' });
       expect(order.lines.map((l: any) => [l.sku, l.quantities.ordered, l.unitPriceMinor])).toEqual([
@@ -44,6 +47,15 @@ for (const engine of ENGINES) {
       expect(again.purchaseOrders[0]).toMatchObject({ result: 'repeat', orderId: body.purchaseOrders[0].orderId });
       expect(again.acknowledgment.replace(/\*\d{6}\*\d{4}\*U/, '').replace(/\*\d{8}\*\d{4}\*/, '')).toBe(body.acknowledgment.replace(/\*\d{6}\*\d{4}\*U/, '').replace(/\*\d{8}\*\d{4}\*/, ''));
       expect(await orderCount()).toBe(before);
+    });
+
+    it('acknowledges what cannot be reserved now as back-ordered in the 855', async () => {
+      const available = (await t.call('ops', 'GET', '/v1/inventory/AB3542')).body.available as number;
+      const file = SAMPLE.replace('08292233294', 'PO-SHORT-1').replace('PO1*1*120*EA', `PO1*1*${available + 40}*EA`);
+      const body = JSON.parse((await post(file, wholesaleKey)).body);
+      expect(body.purchaseOrders[0]).toMatchObject({ result: 'created', status: 'partially_allocated' });
+      expect(body.purchaseOrderAcknowledgment).toContain(`BAK*00*AC*PO-SHORT-1`);
+      expect(body.purchaseOrderAcknowledgment).toContain(`PO1*1*${available + 40}*EA*9.25**VN*AB3542~\nACK*IA*${available}*EA~\nACK*IB*40*EA~`);
     });
 
     it('refuses a broken interchange or another transaction set whole, with the problem, capturing nothing', async () => {

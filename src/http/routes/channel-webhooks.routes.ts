@@ -6,7 +6,8 @@ import { SwitchyardError } from '../../platform/errors.ts';
 import { ChannelMappingError } from '../../adapters/channels/channel-mapping.ts';
 import { mapShopifyOrder, verifyShopifyHmac } from '../../adapters/channels/shopify/shopify.adapter.ts';
 import { isWooPing, mapWooOrder, verifyWooSignature, WOO_CANCELLED_STATUSES, WOO_CAPTURED_STATUSES } from '../../adapters/channels/woocommerce/woocommerce.adapter.ts';
-import { functionalAck997, map850, parsePurchaseOrders, X12SyntaxError, type X12PurchaseOrder } from '../../adapters/channels/edi/x12-850.adapter.ts';
+import { functionalAck997, map850, parsePurchaseOrders, purchaseOrderAck855, X12SyntaxError, type AckLine, type X12PurchaseOrder } from '../../adapters/channels/edi/x12-850.adapter.ts';
+import { minorUnitExponent } from '../../domain/money/currency.ts';
 import type { CaptureInput } from '../../modules/orders/order.types.ts';
 import type { Channel } from '../../modules/channels/channels.service.ts';
 import { sendProblem } from '../problem.ts';
@@ -171,8 +172,8 @@ export const channelWebhookRoutes = (app: App): FastifyPluginAsync => async (f) 
       config: { roles: ['admin', 'ops', 'channel'] },
       schema: {
         tags: ['channel webhooks'],
-        summary: 'Receive B2B purchase orders as an X12 850 interchange; answers with the 997 functional acknowledgment',
-        description: 'Body: one X12 interchange (Content-Type application/edi-x12 or text/plain) of PO functional groups. A broken envelope (ISA/GS/ST counts or control numbers) or another transaction set is refused whole (400, nothing captured). Each 850 is captured as an order of this EDI channel (idempotent on its BEG03 purchase order number) or, if it cannot be, quarantined for fix-and-replay.',
+        summary: 'Receive B2B purchase orders as an X12 850 interchange; answers with the 997 and the 855',
+        description: 'Body: one X12 interchange (Content-Type application/edi-x12 or text/plain) of PO functional groups. A broken envelope (ISA/GS/ST counts or control numbers) or another transaction set is refused whole (400, nothing captured). Each 850 is captured as an order of this EDI channel (idempotent on its BEG03 purchase order number) or, if it cannot be, quarantined for fix-and-replay. The answer carries the 997 and, for the orders captured, the 855 acknowledgment line by line (IA reserved, IB back-ordered, IR cancelled).',
         params: Type.Object({ code: Type.String({ maxLength: 100 }) }),
       },
     }, async (req, reply) => {
@@ -191,11 +192,13 @@ export const channelWebhookRoutes = (app: App): FastifyPluginAsync => async (f) 
         throw err;
       }
       const orders = parsed.groups.flatMap((g) => g.orders);
-      const purchaseOrders = await Promise.all(orders.map(async (o) => {
+      const captured: Array<{ po: X12PurchaseOrder; currencyExponent: number; lines: AckLine[] }> = [];
+      const purchaseOrders = await Promise.all(orders.map(async (o, i) => {
         const ref = x12Ref(o);
         try {
           const res = await captureMapped(app, req.ctx, () => map850(o.transaction, channel.code));
           app.metrics.captures.inc({ channel: code, result: res.created ? 'created' : 'repeat' });
+          captured[i] = { po: o, currencyExponent: minorUnitExponent(res.order.currency), lines: res.order.lines };
           return { poNumber: ref, result: res.created ? 'created' : 'repeat', orderId: res.order.id, status: res.order.status };
         } catch (err) {
           if (!(err instanceof SwitchyardError) || err.status !== 422) throw err;
@@ -208,6 +211,9 @@ export const channelWebhookRoutes = (app: App): FastifyPluginAsync => async (f) 
       return reply.code(200).send({
         interchangeControl: parsed.envelope.interchangeControl,
         acknowledgment: functionalAck997(parsed.envelope, parsed.groups, new Date()),
+        // the seller's line-by-line answer for the orders captured (in file order); a quarantined one has none until it is
+        // captured (after its replay, the same file sent again answers it, as a repeat)
+        purchaseOrderAcknowledgment: captured.some(Boolean) ? purchaseOrderAck855(parsed.envelope, captured.filter(Boolean), new Date()) : null,
         purchaseOrders,
       });
     });

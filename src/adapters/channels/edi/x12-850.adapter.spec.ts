@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import x12 from 'node-x12';
 import { describe, expect, it } from 'vitest';
 import { ChannelMappingError } from '../channel-mapping.ts';
-import { functionalAck997, map850, parsePurchaseOrders, X12SyntaxError } from './x12-850.adapter.ts';
+import { functionalAck997, map850, parsePurchaseOrders, purchaseOrderAck855, X12SyntaxError } from './x12-850.adapter.ts';
 
 const SAMPLE = readFileSync('fixtures/edi/850.edi', 'utf8');
 const mapFirst = (text: string) => map850(parsePurchaseOrders(text).groups[0]!.orders[0]!.transaction, 'wholesale');
@@ -71,5 +71,23 @@ describe('X12 850 adapter', () => {
     expect(tx.header.valueOf(1)).toBe('997');
     expect(tx.segments.map((s) => [s.tag, ...s.elements.map((e) => e.value)].join('*'))).toEqual(['AK1*PO*1421', 'AK2*850*000000010', 'AK5*A', 'AK9*A*1*1*1']);
     expect(ack).toMatch(/~\s*IEA\*1\*000003438~$/);
+  });
+
+  it('answers captured orders with an 855: each buyer line echoed, reserved units IA, waiting IB, cancelled IR; a valid interchange', () => {
+    const p = parsePurchaseOrders(SAMPLE);
+    const po = p.groups[0]!.orders[0]!;
+    const lines = map850(po.transaction, 'wholesale').lines.map((l, i) => ({
+      sku: l.sku, unitPriceMinor: l.unitPriceMinor,
+      quantities: i === 1 ? { ordered: l.quantity, reserved: 200, backordered: 15, preordered: 0, cancelled: 5 } : { ordered: l.quantity, reserved: l.quantity, backordered: 0, preordered: 0, cancelled: 0 },
+    }));
+    const ack = purchaseOrderAck855(p.envelope, [{ po, currencyExponent: 2, lines }], new Date('2026-11-23T20:05:00Z'));
+    const tx = (new x12.X12Parser(true).parse(ack) as x12.X12Interchange).functionalGroups[0]!.transactions[0]!;
+    const segs = tx.segments.map((s) => [s.tag, ...s.elements.map((e) => e.value)].join('*'));
+    expect(tx.header.valueOf(1)).toBe('855');
+    expect(segs.slice(0, 6)).toEqual(['BAK*00*AC*08292233294*20101127', 'PO1*1*120*EA*9.25**VN*AB3542', 'ACK*IA*120*EA', 'PO1*2*220*EA*13.79**VN*RD5322', 'ACK*IA*200*EA', 'ACK*IB*15*EA']);
+    expect(segs[6]).toBe('ACK*IR*5*EA');
+    expect(segs.at(-1)).toBe('CTT*6');
+    const allIn = purchaseOrderAck855(p.envelope, [{ po, currencyExponent: 2, lines: lines.map((l) => ({ ...l, quantities: { ...l.quantities, reserved: l.quantities.ordered, backordered: 0, cancelled: 0 } })) }], new Date());
+    expect(allIn).toContain('BAK*00*AD*08292233294');
   });
 });

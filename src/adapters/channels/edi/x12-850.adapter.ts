@@ -180,28 +180,76 @@ function partyAddress(segs: X12Segment[], entity: string): Address | null {
 }
 
 /**
+ * An interchange answering `envelope` (sender and receiver swapped): functional groups of transaction sets, each set
+ * given as its code and body segments (ST/SE, GS/GE and ISA/IEA with their counts are added). The control numbers
+ * derive from the received ones, so a redelivered file gets the same answer.
+ */
+function answerInterchange(envelope: X12Envelope, now: Date, functionalId: string, groups: ReadonlyArray<{ control: string; sets: ReadonlyArray<{ code: string; body: string[][] }> }>): string {
+  const pad = (v: string, n: number) => v.padEnd(n, ' ').slice(0, n);
+  const iso = now.toISOString();
+  const date6 = iso.slice(2, 10).replace(/-/g, '');
+  const date8 = iso.slice(0, 10).replace(/-/g, '');
+  const time = iso.slice(11, 16).replace(':', '');
+  const control = envelope.interchangeControl.padStart(9, '0');
+  const out: string[][] = [];
+  out.push(['ISA', '00', pad('', 10), '00', pad('', 10), pad(envelope.receiverQualifier, 2), pad(envelope.receiver, 15), pad(envelope.senderQualifier, 2), pad(envelope.sender, 15), date6, time, 'U', envelope.isaVersion, control, '0', 'P', envelope.subElementDelimiter]);
+  for (const g of groups) {
+    out.push(['GS', functionalId, envelope.groupReceiver, envelope.groupSender, date8, time, g.control, 'X', envelope.version]);
+    g.sets.forEach((set, i) => {
+      const st = String(i + 1).padStart(4, '0');
+      out.push(['ST', set.code, st], ...set.body, ['SE', String(set.body.length + 2), st]);
+    });
+    out.push(['GE', String(g.sets.length), g.control]);
+  }
+  out.push(['IEA', String(groups.length), control]);
+  return out.map((seg) => seg.join(envelope.elementDelimiter)).join(`${envelope.segmentTerminator}\n`) + envelope.segmentTerminator;
+}
+
+/**
  * The 997 functional acknowledgment of a received interchange: every 850 accepted (AK5*A) — the 997 answers for the
  * syntax, which the strict parse has checked; whether each order could be captured is the order's own business
- * (captured or quarantined). Sender and receiver swap; the 997's control numbers are the received ones (a redelivered
- * file gets the same acknowledgment).
+ * (captured or quarantined, and the 855 for those captured).
  */
 export function functionalAck997(envelope: X12Envelope, groups: ReadonlyArray<{ control: string; orders: ReadonlyArray<{ control: string }> }>, now: Date): string {
-  const e = envelope.elementDelimiter;
-  const pad = (v: string, n: number) => v.padEnd(n, ' ').slice(0, n);
-  const date6 = now.toISOString().slice(2, 10).replace(/-/g, '');
-  const date8 = now.toISOString().slice(0, 10).replace(/-/g, '');
-  const time = now.toISOString().slice(11, 16).replace(':', '');
-  const out: string[][] = [];
-  out.push(['ISA', '00', pad('', 10), '00', pad('', 10), pad(envelope.receiverQualifier, 2), pad(envelope.receiver, 15), pad(envelope.senderQualifier, 2), pad(envelope.sender, 15), date6, time, 'U', envelope.isaVersion, envelope.interchangeControl.padStart(9, '0'), '0', 'P', envelope.subElementDelimiter]);
-  groups.forEach((g, gi) => {
+  return answerInterchange(envelope, now, 'FA', groups.map((g) => {
     const body: string[][] = [['AK1', 'PO', g.control]];
     for (const o of g.orders) body.push(['AK2', '850', o.control], ['AK5', 'A']);
     body.push(['AK9', 'A', String(g.orders.length), String(g.orders.length), String(g.orders.length)]);
-    const st = String(gi + 1).padStart(4, '0');
-    out.push(['GS', 'FA', envelope.groupReceiver, envelope.groupSender, date8, time, g.control, 'X', envelope.version]);
-    out.push(['ST', '997', st], ...body, ['SE', String(body.length + 2), st]);
-    out.push(['GE', '1', g.control]);
+    return { control: g.control, sets: [{ code: '997', body }] };
+  }));
+}
+
+/** What an 855 says of one captured order line: what was ordered and what Switchyard holds for it. */
+export interface AckLine {
+  sku: string;
+  unitPriceMinor: number;
+  quantities: { ordered: number; reserved: number; backordered: number; preordered: number; cancelled: number };
+}
+
+/**
+ * The 855 purchase order acknowledgment of the captured purchase orders (one transaction set each), the seller's answer
+ * line by line: each PO1 echoes the buyer's line number, quantity, price and item, followed by ACK segments — IA for the
+ * units reserved (shipping as ordered), IB for units back-ordered or pre-ordered, IR for units cancelled. BAK02 is AD
+ * (acknowledged, no change) when every unit is reserved, else AC (acknowledged with changes). Amounts in the
+ * currency's minor units are written back as decimals; the 855's control numbers derive from the received ones.
+ */
+export function purchaseOrderAck855(envelope: X12Envelope, acks: ReadonlyArray<{ po: X12PurchaseOrder; currencyExponent: number; lines: readonly AckLine[] }>, now: Date): string {
+  const decimal = (minor: number, exp: number) => (exp === 0 ? String(minor) : (minor / 10 ** exp).toFixed(exp));
+  const sets = acks.map((a) => {
+    const po1s = a.po.transaction.segments.filter((seg) => seg.tag === 'PO1');
+    const changed = a.lines.some((l) => l.quantities.reserved !== l.quantities.ordered);
+    const begDate = a.po.transaction.segments.find((seg) => seg.tag === 'BEG')?.valueOf(5) ?? now.toISOString().slice(0, 10).replace(/-/g, '');
+    const body: string[][] = [['BAK', '00', changed ? 'AC' : 'AD', a.po.poNumber ?? '', begDate]];
+    a.lines.forEach((l, k) => {
+      const uom = po1s[k]?.valueOf(3) || 'EA';
+      body.push(['PO1', po1s[k]?.valueOf(1) || String(k + 1), String(l.quantities.ordered), uom, decimal(l.unitPriceMinor, a.currencyExponent), '', 'VN', l.sku]);
+      const q = l.quantities;
+      if (q.reserved > 0) body.push(['ACK', 'IA', String(q.reserved), uom]);
+      if (q.backordered + q.preordered > 0) body.push(['ACK', 'IB', String(q.backordered + q.preordered), uom]);
+      if (q.cancelled > 0) body.push(['ACK', 'IR', String(q.cancelled), uom]);
+    });
+    body.push(['CTT', String(a.lines.length)]);
+    return { code: '855', body };
   });
-  out.push(['IEA', String(groups.length), envelope.interchangeControl.padStart(9, '0')]);
-  return out.map((s) => s.join(e)).join(`${envelope.segmentTerminator}\n`) + envelope.segmentTerminator;
+  return answerInterchange(envelope, now, 'PR', [{ control: envelope.groupControl, sets }]);
 }
