@@ -73,6 +73,27 @@ describe.skipIf(!CHROMIUM)('ops dashboard in chromium', () => {
     await page.close();
   });
 
+  it('shows each channel with the URL its shop posts to, and lets an admin rotate a webhook secret', async () => {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${base}/#channels`);
+    await page.fill('#api-key', t.keys.admin);
+    await page.click('#key-form button[type=submit]');
+    await page.waitForSelector('table.data tbody tr');
+    const rows = await page.locator('table.data tbody tr').allTextContents();
+    const woo = rows.find((r) => r.includes('WooCommerce store'))!;
+    expect(woo).toContain(`${base}/v1/channels/woo/webhooks/woocommerce`);
+    expect(rows.find((r) => r.includes('Wholesale EDI'))).toContain('/v1/channels/wholesale/edi/850');
+    const before = (await t.app.channels.secrets((await t.app.channels.getByCode('woo')).id)).current;
+    await page.locator('table.data tbody tr', { hasText: 'WooCommerce store' }).getByRole('button', { name: 'Rotate secret' }).click();
+    await page.waitForSelector('code.secret');
+    const shown = await page.textContent('code.secret');
+    const after = (await t.app.channels.secrets((await t.app.channels.getByCode('woo')).id));
+    expect(shown).toBe(after.current);
+    expect(after.previous).toBe(before);
+    await page.close();
+  });
+
   it('shows a quarantined channel order, the replay problem, and captures it once the cause is fixed', async () => {
     const woo = await t.app.channels.getByCode('woo');
     const secret = (await t.app.channels.secrets(woo.id)).current!;

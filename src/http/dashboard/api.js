@@ -1,5 +1,5 @@
 // The JSON API, called with the key the user entered (kept in sessionStorage: this tab only).
-import { h } from './dom.js';
+import { h, mount } from './dom.js';
 
 const KEY = 'switchyard.apiKey';
 
@@ -107,4 +107,23 @@ export function showFormProblem(form, slot, err) {
 export function clearFormProblem(form, slot) {
   for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
   slot.replaceChildren();
+}
+
+/**
+ * Loads a list resource (`{ items }`) into `slot`: resolves with the items, or shows the problem or `emptyText` there
+ * and resolves with null.
+ */
+export async function loadItems(slot, path, emptyText) {
+  let items;
+  try {
+    items = (await api('GET', path)).items ?? [];
+  } catch (err) {
+    mount(slot, problemView(err));
+    return null;
+  }
+  if (items.length === 0) {
+    mount(slot, h('p', { class: 'empty' }, emptyText));
+    return null;
+  }
+  return items;
 }

@@ -1,5 +1,5 @@
 // Routing profiles in force (latest version of each), in the order they are tried.
-import { api, problemView } from './api.js';
+import { loadItems } from './api.js';
 import { badge, h, loading, mount, table } from './dom.js';
 import { humanize } from './format.js';
 
@@ -10,17 +10,8 @@ export async function renderProfiles(root) {
   mount(root, h('h1', {}, 'Routing profiles'),
     h('p', { class: 'muted' }, 'Tried by priority (lowest first); the first whose conditions match an order routes it. After them comes the built-in default, switchyard-default: lowest total cost, reserve everything available.'),
     results);
-  let items;
-  try {
-    items = (await api('GET', '/v1/routing/profiles')).items ?? [];
-  } catch (err) {
-    mount(results, problemView(err));
-    return;
-  }
-  if (items.length === 0) {
-    mount(results, h('p', { class: 'empty' }, 'No profiles configured: every order is routed with the built-in default. Create one with POST /v1/routing/profiles (see the API docs).'));
-    return;
-  }
+  const items = await loadItems(results, '/v1/routing/profiles', 'No profiles configured: every order is routed with the built-in default. Create one with POST /v1/routing/profiles (see the API docs).');
+  if (!items) return;
   mount(results, table([
     ['Priority', (p) => String(p.priority), 'num'],
     ['Profile', (p) => [h('strong', {}, p.name), h('br'), h('code', {}, p.id), h('small', { class: 'muted' }, ` v${p.version}`)]],

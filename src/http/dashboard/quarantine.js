@@ -1,6 +1,6 @@
 // Channel quarantine: authentic channel orders that could not be captured as they came (unknown SKU, a line
 // without SKU, an unmappable field). Ops fix the cause (create the SKU, correct it in the shop) and replay.
-import { api, problemView, query } from './api.js';
+import { api, loadItems, problemView, query } from './api.js';
 import { badge, h, loading, mount, table, toast } from './dom.js';
 import { formatInstant, humanize } from './format.js';
 
@@ -13,17 +13,9 @@ export async function renderQuarantine(root) {
     results);
   const load = async () => {
     mount(results, loading('Loading quarantine…'));
-    let items;
-    try {
-      items = (await api('GET', `/v1/quarantine${query({ open: showAll.checked ? undefined : true })}`)).items ?? [];
-    } catch (err) {
-      mount(results, problemView(err));
-      return;
-    }
-    if (items.length === 0) {
-      mount(results, h('p', { class: 'empty' }, showAll.checked ? 'Nothing has ever been quarantined.' : 'Nothing waiting: every channel order was captured.'));
-      return;
-    }
+    const items = await loadItems(results, `/v1/quarantine${query({ open: showAll.checked ? undefined : true })}`,
+      showAll.checked ? 'Nothing has ever been quarantined.' : 'Nothing waiting: every channel order was captured.');
+    if (!items) return;
     mount(results, table([
       ['Received', (q) => formatInstant(q.createdAt)],
       ['Channel', (q) => [h('strong', {}, q.channel), h('br'), h('small', { class: 'muted' }, q.source)]],
