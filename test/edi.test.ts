@@ -98,6 +98,13 @@ for (const engine of ENGINES) {
       const order = (await t.call('ops', 'GET', `/v1/orders/${replay.body.orderId}`)).body;
       expect(order).toMatchObject({ channel: 'wholesale', externalId: 'PO-NEW-ITEM-7' });
       expect(order.lines[0]).toMatchObject({ sku: 'NEW-WIDGET-9', unitPriceMinor: 925 });
+      // the partner corrects the item and sends the file again: captured, and the quarantined entry is settled
+      const wrong = SAMPLE.replace('08292233294', 'PO-NEW-ITEM-8').replace('*VN*AB3542', '*VN*NO-SUCH-ITEM');
+      const held = JSON.parse((await post(wrong, wholesaleKey)).body).purchaseOrders[0];
+      expect(held.result).toBe('quarantined');
+      const fixed = JSON.parse((await post(wrong.replace('NO-SUCH-ITEM', 'NEW-WIDGET-9'), wholesaleKey)).body).purchaseOrders[0];
+      expect(fixed.result).toBe('created');
+      expect((await t.call('ops', 'GET', '/v1/quarantine?open=true')).body.items.some((x: any) => x.id === held.quarantineId)).toBe(false);
     });
   });
 }

@@ -199,6 +199,8 @@ export const channelWebhookRoutes = (app: App): FastifyPluginAsync => async (f) 
           const res = await captureMapped(app, req.ctx, () => map850(o.transaction, channel.code));
           app.metrics.captures.inc({ channel: code, result: res.created ? 'created' : 'repeat' });
           captured[i] = { po: o, currencyExponent: minorUnitExponent(res.order.currency), lines: res.order.lines };
+          // a corrected file from the partner settles the purchase order quarantined from an earlier one
+          if (res.created) await app.quarantine.resolveByRef(channel.id, 'x12-850', ref, res.order.id);
           return { poNumber: ref, result: res.created ? 'created' : 'repeat', orderId: res.order.id, status: res.order.status };
         } catch (err) {
           if (!(err instanceof SwitchyardError) || err.status !== 422) throw err;
