@@ -31,6 +31,7 @@ for (const engine of ENGINES) {
       expect(res.statusCode).toBe(200);
       const body = JSON.parse(res.body);
       expect(body.purchaseOrders).toEqual([expect.objectContaining({ poNumber: '08292233294', result: 'created', status: 'allocated' })]);
+      expect(body.interchangeControl).toBe('000003438');
       expect(body.acknowledgment).toContain('ST*997*0001~');
       expect(body.acknowledgment).toContain('AK2*850*000000010~\nAK5*A~');
       // the 855: every line reserved as ordered

@@ -78,7 +78,7 @@ export function parsePurchaseOrders(text: string): { envelope: X12Envelope; grou
     envelope: {
       senderQualifier: isa.valueOf(5)?.trim() ?? '', sender: isa.valueOf(6)?.trim() ?? '',
       receiverQualifier: isa.valueOf(7)?.trim() ?? '', receiver: isa.valueOf(8)?.trim() ?? '',
-      interchangeControl: isa.valueOf(13) ?? '', version: first.valueOf(8) ?? '004010',
+      interchangeControl: (isa.valueOf(13) ?? '').padStart(9, '0'), version: first.valueOf(8) ?? '004010', // node-x12 drops ISA13's leading zeros
       groupSender: first.valueOf(2) ?? '', groupReceiver: first.valueOf(3) ?? '', groupControl: first.valueOf(6) ?? '',
       isaVersion: isa.valueOf(12) ?? '00401', subElementDelimiter: isa.valueOf(16)?.trim() || '>',
       elementDelimiter, segmentTerminator,
