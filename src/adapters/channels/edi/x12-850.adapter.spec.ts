@@ -66,6 +66,7 @@ describe('X12 850 adapter', () => {
     expect(parsed.header.valueOf(6)?.trim()).toBe('999999999');
     expect(parsed.header.valueOf(8)?.trim()).toBe('4405197800');
     expect(group.header.valueOf(2)).toBe('999999999');
+    expect(group.header.valueOf(8)).toBe('004010VICS'); // the version the partner sent
     expect(group.header.valueOf(1)).toBe('FA');
     const tx = group.transactions[0]!;
     expect(tx.header.valueOf(1)).toBe('997');
