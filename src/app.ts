@@ -105,15 +105,16 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
     baseDelayMs: config.webhookBaseDelayMs,
     intervalMs: config.dispatcherIntervalMs,
   });
+  const idempotencyTtlMs = config.idempotencyKeyTtlHours * 3_600_000;
   const capture = new CaptureWorkflow({
     database, catalog, channels, locations, inventory, orders,
     strategy: strategyFor,
     afterCommit: () => dispatcher.poke(),
     batchMax: config.captureBatchMax,
     flushers: config.captureFlushers,
-    idempotencyTtlMs: config.idempotencyKeyTtlHours * 3_600_000,
+    idempotencyTtlMs,
   });
-  const housekeeping = new Housekeeping({ orders, log, idempotencyTtlMs: config.idempotencyKeyTtlHours * 3_600_000 });
+  const housekeeping = new Housekeeping({ orders, log, idempotencyTtlMs });
   const apiKeys = new ApiKeyService(database);
   const preview = new RoutePreviewWorkflow({ database, catalog, channels, inventory, locations, routing, profiles: routingProfiles, capacity });
   const rerouter = new RerouteWorkflow({ database, catalog, channels, inventory, locations, orders, routing, profiles: routingProfiles, capacity });

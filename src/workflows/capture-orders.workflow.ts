@@ -56,7 +56,7 @@ export interface CaptureDeps {
   idempotencyTtlMs?: number;
 }
 
-export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 
 /**
  * Order capture: validate, expand kits, reserve stock, write order + lines + reservations + audit + outbox, in

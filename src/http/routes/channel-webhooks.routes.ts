@@ -6,9 +6,10 @@ import { SwitchyardError } from '../../platform/errors.ts';
 import { ChannelMappingError } from '../../adapters/channels/channel-mapping.ts';
 import { mapShopifyOrder, verifyShopifyHmac } from '../../adapters/channels/shopify/shopify.adapter.ts';
 import { isWooPing, mapWooOrder, verifyWooSignature, WOO_CANCELLED_STATUSES, WOO_CAPTURED_STATUSES } from '../../adapters/channels/woocommerce/woocommerce.adapter.ts';
-import { functionalAck997, map850, parsePurchaseOrders, purchaseOrderAck855, X12SyntaxError, type AckLine, type X12PurchaseOrder } from '../../adapters/channels/edi/x12-850.adapter.ts';
+import { functionalAck997, map850, parsePurchaseOrders, purchaseOrderAck855, X12SyntaxError, type X12PurchaseOrder } from '../../adapters/channels/edi/x12-850.adapter.ts';
 import { minorUnitExponent } from '../../domain/money/currency.ts';
 import type { CaptureInput } from '../../modules/orders/order.types.ts';
+import type { CaptureResult } from '../../workflows/capture-orders.workflow.ts';
 import type { Channel } from '../../modules/channels/channels.service.ts';
 import { sendProblem } from '../problem.ts';
 import { STAFF, WRITE } from '../auth.ts';
@@ -65,25 +66,35 @@ async function webhookSecrets(app: App, channel: Channel): Promise<Array<string 
   return [secrets.current, previousValid];
 }
 
+type Taken =
+  | { result: 'created' | 'repeat'; order: CaptureResult['order'] }
+  | { result: 'quarantined'; quarantineId: string; code: string; field: string | undefined; detail: string };
+
 /**
- * Captures an authentic channel order and answers the channel: 201 new, 200 repeat; an order that cannot be
- * captured as it is goes to quarantine whole (202, so the channel stops retrying).
+ * Takes one authentic channel order in: captured (a new one settles the entry an earlier, broken delivery left in
+ * quarantine), or, when it cannot be captured as it is, held whole in quarantine under `source` and `ref` with the
+ * payload it came in.
  */
-async function receiveOrder(app: App, req: FastifyRequest, reply: FastifyReply, channel: Channel, source: 'shopify' | 'woocommerce', ref: string) {
+async function takeOrder(app: App, req: FastifyRequest, channel: Channel, ctx: Ctx, source: string, ref: string, payload: string, map: () => CaptureInput): Promise<Taken> {
   try {
-    const map = source === 'shopify' ? mapShopifyOrder : mapWooOrder;
-    const res = await captureMapped(app, channelCtx(channel), () => map(req.body, channel.code));
+    const res = await captureMapped(app, ctx, map);
     app.metrics.captures.inc({ channel: channel.code, result: res.created ? 'created' : 'repeat' });
-    // a corrected payload from the channel settles the quarantined one
     if (res.created && (await app.quarantine.resolveByRef(channel.id, source, ref, res.order.id))) req.log.info({ ref, orderId: res.order.id }, 'quarantined channel order resolved by a corrected delivery');
-    return reply.code(res.created ? 201 : 200).send({ orderId: res.order.id, status: res.order.status, created: res.created });
+    return { result: res.created ? 'created' : 'repeat', order: res.order };
   } catch (err) {
     if (!(err instanceof SwitchyardError) || err.status !== 422) throw err;
-    const id = await app.quarantine.hold({ channelId: channel.id, source, externalRef: ref, payload: req.rawBody ?? '', code: err.code, field: err.field ?? null, detail: err.message });
+    const quarantineId = await app.quarantine.hold({ channelId: channel.id, source, externalRef: ref, payload, code: err.code, field: err.field ?? null, detail: err.message });
     app.metrics.captures.inc({ channel: channel.code, result: 'quarantined' });
-    req.log.warn({ quarantineId: id, code: err.code, field: err.field }, 'channel order quarantined');
-    return reply.code(202).send({ accepted: true, quarantined: true, quarantineId: id, code: err.code, field: err.field, detail: err.message });
+    req.log.warn({ quarantineId, code: err.code, field: err.field }, 'channel order quarantined');
+    return { result: 'quarantined', quarantineId, code: err.code, field: err.field, detail: err.message };
   }
+}
+
+/** A webhook's order taken in, answered to the channel: 201 new, 200 repeat, 202 quarantined (so it stops retrying). */
+async function receiveOrder(app: App, req: FastifyRequest, reply: FastifyReply, channel: Channel, source: string, ref: string, map: (body: unknown, channel: string) => CaptureInput) {
+  const t = await takeOrder(app, req, channel, channelCtx(channel), source, ref, req.rawBody ?? '', () => map(req.body, channel.code));
+  if (t.result === 'quarantined') return reply.code(202).send({ accepted: true, quarantined: true, quarantineId: t.quarantineId, code: t.code, field: t.field, detail: t.detail });
+  return reply.code(t.result === 'created' ? 201 : 200).send({ orderId: t.order.id, status: t.order.status, created: t.result === 'created' });
 }
 
 /**
@@ -130,7 +141,7 @@ export const channelWebhookRoutes = (app: App): FastifyPluginAsync => async (f) 
       return cancelFromChannel(app, req, reply, channel, String((req.body as any).id), `cancelled in Shopify${(req.body as any).cancel_reason ? ` (${(req.body as any).cancel_reason})` : ''}`);
     }
     if (topic !== 'orders/create' && topic !== 'orders/paid') return reply.code(202).send({ accepted: true, ignored: true, topic });
-    return receiveOrder(app, req, reply, channel, 'shopify', String((req.body as any)?.id ?? req.headers['x-shopify-webhook-id'] ?? 'unknown'));
+    return receiveOrder(app, req, reply, channel, 'shopify', String((req.body as any)?.id ?? req.headers['x-shopify-webhook-id'] ?? 'unknown'), mapShopifyOrder);
   });
 
   f.post('/v1/channels/:code/webhooks/woocommerce', {
@@ -159,7 +170,7 @@ export const channelWebhookRoutes = (app: App): FastifyPluginAsync => async (f) 
       return cancelFromChannel(app, req, reply, channel, String((req.body as any).id), `${status} in WooCommerce`);
     }
     if (!WOO_CAPTURED_STATUSES.has(status)) return reply.code(202).send({ accepted: true, ignored: true, topic, status });
-    return receiveOrder(app, req, reply, channel, 'woocommerce', String((req.body as any)?.id ?? req.headers['x-wc-webhook-delivery-id'] ?? 'unknown'));
+    return receiveOrder(app, req, reply, channel, 'woocommerce', String((req.body as any)?.id ?? req.headers['x-wc-webhook-delivery-id'] ?? 'unknown'), mapWooOrder);
   });
 
   f.register(async (edi) => {
@@ -192,31 +203,24 @@ export const channelWebhookRoutes = (app: App): FastifyPluginAsync => async (f) 
         throw err;
       }
       const orders = parsed.groups.flatMap((g) => g.orders);
-      const captured: Array<{ po: X12PurchaseOrder; currencyExponent: number; lines: AckLine[] }> = [];
-      const purchaseOrders = await Promise.all(orders.map(async (o, i) => {
-        const ref = x12Ref(o);
-        try {
-          const res = await captureMapped(app, req.ctx, () => map850(o.transaction, channel.code));
-          app.metrics.captures.inc({ channel: code, result: res.created ? 'created' : 'repeat' });
-          captured[i] = { po: o, currencyExponent: minorUnitExponent(res.order.currency), lines: res.order.lines };
-          // a corrected file from the partner settles the purchase order quarantined from an earlier one
-          if (res.created) await app.quarantine.resolveByRef(channel.id, 'x12-850', ref, res.order.id);
-          return { poNumber: ref, result: res.created ? 'created' : 'repeat', orderId: res.order.id, status: res.order.status };
-        } catch (err) {
-          if (!(err instanceof SwitchyardError) || err.status !== 422) throw err;
-          const quarantineId = await app.quarantine.hold({ channelId: channel.id, source: 'x12-850', externalRef: ref, payload: text, code: err.code, field: err.field ?? null, detail: err.message });
-          app.metrics.captures.inc({ channel: code, result: 'quarantined' });
-          req.log.warn({ quarantineId, code: err.code, field: err.field }, 'EDI purchase order quarantined');
-          return { poNumber: ref, result: 'quarantined', quarantineId, code: err.code, field: err.field, detail: err.message };
-        }
-      }));
+      const taken = await Promise.all(orders.map((o) => takeOrder(app, req, channel, req.ctx, 'x12-850', x12Ref(o), text, () => map850(o.transaction, channel.code))));
+      const now = new Date();
+      // the seller's line-by-line answer for the orders captured (in file order); a quarantined one has none until it is
+      // captured (after its replay, the same file sent again answers it, as a repeat)
+      const acks = orders.flatMap((po, i) => {
+        const t = taken[i]!;
+        return t.result === 'quarantined' ? [] : [{ po, currencyExponent: minorUnitExponent(t.order.currency), lines: t.order.lines }];
+      });
       return reply.code(200).send({
         interchangeControl: parsed.envelope.interchangeControl,
-        acknowledgment: functionalAck997(parsed.envelope, parsed.groups, new Date()),
-        // the seller's line-by-line answer for the orders captured (in file order); a quarantined one has none until it is
-        // captured (after its replay, the same file sent again answers it, as a repeat)
-        purchaseOrderAcknowledgment: captured.some(Boolean) ? purchaseOrderAck855(parsed.envelope, captured.filter(Boolean), new Date()) : null,
-        purchaseOrders,
+        acknowledgment: functionalAck997(parsed.envelope, parsed.groups, now),
+        purchaseOrderAcknowledgment: acks.length > 0 ? purchaseOrderAck855(parsed.envelope, acks, now) : null,
+        purchaseOrders: orders.map((o, i) => {
+          const t = taken[i]!;
+          return t.result === 'quarantined'
+            ? { poNumber: x12Ref(o), result: t.result, quarantineId: t.quarantineId, code: t.code, field: t.field, detail: t.detail }
+            : { poNumber: x12Ref(o), result: t.result, orderId: t.order.id, status: t.order.status };
+        }),
       });
     });
   });

@@ -1,8 +1,7 @@
 import x12 from 'node-x12';
 import type { X12Segment, X12Transaction } from 'node-x12';
-import { fromDecimalString } from '../../../domain/money/money.ts';
 import type { Address, CaptureInput } from '../../../modules/orders/order.types.ts';
-import { ChannelMappingError, serviceLevelFromText } from '../channel-mapping.ts';
+import { amountReader, ChannelMappingError, serviceLevelFromText } from '../channel-mapping.ts';
 
 // node-x12 ships CommonJS: its classes come off the default export
 const { X12Parser } = x12;
@@ -25,8 +24,6 @@ export interface X12PurchaseOrder {
   control: string;
   /** BEG03, or null when the transaction set has none (it then cannot be captured) */
   poNumber: string | null;
-  /** the transaction set (ST … SE) as X12 text, what is quarantined when it cannot be captured */
-  text: string;
   transaction: X12Transaction;
 }
 
@@ -63,13 +60,7 @@ export function parsePurchaseOrders(text: string): { envelope: X12Envelope; grou
       orders: g.transactions.map((t) => {
         if (t.header.valueOf(1) !== '850') throw new X12SyntaxError(`transaction set ${t.header.valueOf(2)} is ${t.header.valueOf(1)}, not 850`, 'unsupported_transaction_set');
         const beg = t.segments.find((s) => s.tag === 'BEG');
-        const segs = [t.header, ...t.segments, t.trailer];
-        return {
-          control: t.header.valueOf(2) ?? '',
-          poNumber: beg?.valueOf(3)?.trim() || null,
-          text: segs.map((s) => [s.tag, ...s.elements.map((el) => el.value)].join(elementDelimiter)).join(`${segmentTerminator}\n`) + segmentTerminator,
-          transaction: t,
-        };
+        return { control: t.header.valueOf(2) ?? '', poNumber: beg?.valueOf(3)?.trim() || null, transaction: t };
       }),
     };
   });
@@ -106,6 +97,7 @@ export function map850(t: X12Transaction, channel: string): CaptureInput {
   if (!poNumber) throw new ChannelMappingError('BEG03', 'BEG03 (purchase order number) is empty');
   if (beg.valueOf(1) !== '00') throw new ChannelMappingError('BEG01', `BEG01 ${beg.valueOf(1)}: only original purchase orders (00) are captured; send changes as 860`);
   const currency = (segs.find((s) => s.tag === 'CUR' && s.valueOf(1) === 'BY')?.valueOf(2) ?? 'USD').trim().toUpperCase();
+  const minor = amountReader(currency);
 
   const shipTo = partyAddress(segs, 'ST');
   if (!shipTo) throw new ChannelMappingError('N1', 'no ship-to party (N1*ST with N3 and N4)');
@@ -123,13 +115,7 @@ export function map850(t: X12Transaction, channel: string): CaptureInput {
     }
     const sku = SELLER_ITEM_QUALIFIERS.map((q) => ids.get(q)).find(Boolean);
     if (!sku) throw new ChannelMappingError(`${field}/PO107`, `line ${po1.valueOf(1) ?? i + 1} names no seller item (qualifier ${SELLER_ITEM_QUALIFIERS.join(', ')}); it has ${[...ids.keys()].join(', ') || 'none'}`);
-    let unitPriceMinor: number;
-    try {
-      unitPriceMinor = fromDecimalString(po1.valueOf(4) ?? '0', currency).amountMinor;
-    } catch {
-      throw new ChannelMappingError(`${field}/PO104`, `line ${po1.valueOf(1) ?? i + 1}: unit price ${po1.valueOf(4)} is not an amount in ${currency}`);
-    }
-    return { sku, quantity: qty, unitPriceMinor };
+    return { sku, quantity: qty, unitPriceMinor: minor(po1.valueOf(4), `${field}/PO104`) };
   });
   if (lines.length === 0) throw new ChannelMappingError('PO1', 'the 850 has no PO1 lines');
   const ctt = segs.find((s) => s.tag === 'CTT');
