@@ -2,6 +2,7 @@ import pino, { type Logger } from 'pino';
 import { DefaultAllocationStrategy } from './domain/allocation/allocation.ts';
 import { NO_FUTURE_VALUE, RoutingEngine } from './modules/routing/routing.engine.ts';
 import { AllocateWorkers, viaWorkers } from './workflows/allocate-workers.ts';
+import { ProfileSimulationWorkflow } from './workflows/profile-simulation.workflow.ts';
 import { RoutingProfileService } from './modules/routing/routing-profile.service.ts';
 import { CapacityCounter } from './modules/routing/capacity.ts';
 import { loadRoutingReference } from './modules/routing/routing.reference.ts';
@@ -49,6 +50,8 @@ export interface App {
   readonly routingProfiles: RoutingProfileService;
   readonly preview: RoutePreviewWorkflow;
   readonly rerouter: RerouteWorkflow;
+  /** "what would this routing profile change?" over recent orders */
+  readonly simulation: ProfileSimulationWorkflow;
   /** the allocation seam: 'routing' (decision engine) or 'simple' (by priority) */
   setAllocation(mode: 'routing' | 'simple'): void;
   readonly allocation: 'routing' | 'simple';
@@ -117,6 +120,7 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
   const housekeeping = new Housekeeping({ orders, log, idempotencyTtlMs });
   const apiKeys = new ApiKeyService(database);
   const preview = new RoutePreviewWorkflow({ database, catalog, channels, inventory, locations, routing, profiles: routingProfiles, capacity });
+  const simulation = new ProfileSimulationWorkflow({ database, catalog, channels, inventory, locations, orders, routing, profiles: routingProfiles, capacity });
   const rerouter = new RerouteWorkflow({ database, catalog, channels, inventory, locations, orders, routing, profiles: routingProfiles, capacity });
   if (config.runDispatcher) {
     await dispatcher.start();
@@ -130,6 +134,7 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
     routingProfiles,
     preview,
     rerouter,
+    simulation,
     strategyFor,
     setAllocation(mode) {
       allocation = mode;

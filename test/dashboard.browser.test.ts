@@ -73,6 +73,37 @@ describe.skipIf(!CHROMIUM)('ops dashboard in chromium', () => {
     await page.close();
   });
 
+  it('tries a profile draft on recent orders, shows what changes, and saves it as the next version', async () => {
+    const page = await opsPage('#profiles');
+    await page.waitForSelector('form.draft-form');
+    // not JSON: said at the draft, nothing sent
+    await page.fill('textarea[name=profile]', '{ "id": ');
+    await page.click('form.draft-form button[type=submit]');
+    await page.waitForSelector('textarea[aria-invalid=true]');
+    expect(await page.textContent('form.draft-form .form-problem')).toMatch(/not valid JSON/);
+    // a rule the API refuses names its setting
+    await page.fill('textarea[name=profile]', JSON.stringify({ id: 'browser-draft', name: 'Browser draft', constraints: { maxSplits: -1 } }));
+    await page.click('form.draft-form button[type=submit]');
+    await page.waitForSelector('form.draft-form .form-problem:has-text("maxSplits")');
+    expect(await page.textContent('form.draft-form .form-problem')).toMatch(/invalid_profile/);
+    // warehouses out: the order placed above moves, at a cost
+    await page.fill('textarea[name=profile]', JSON.stringify({ id: 'browser-draft', name: 'Browser draft', priority: 5, constraints: { excludedLocationTypes: ['warehouse'] } }));
+    await page.click('form.draft-form button[type=submit]');
+    await page.waitForSelector('.simulation table.data');
+    const text = (await page.textContent('.simulation'))!;
+    expect(text).toContain('With browser-draft v1');
+    expect(text).toMatch(/Orders whose plan changes: [1-9]/);
+    expect(text).toContain('browser-1');
+    expect(await t.app.routingProfiles.list()).toEqual([]);
+    await page.getByRole('button', { name: 'Save as next version' }).click();
+    await page.waitForSelector('table.data tbody tr:has-text("Browser draft")');
+    expect((await t.app.routingProfiles.list()).map((p) => `${p.id} v${p.version}`)).toEqual(['browser-draft v1']);
+    // a listed profile loads into the draft, to change and save as v2
+    await page.locator('table.data tbody tr', { hasText: 'Browser draft' }).getByRole('button', { name: 'Try a change' }).click();
+    expect(JSON.parse(await page.inputValue('textarea[name=profile]'))).toMatchObject({ id: 'browser-draft', priority: 5 });
+    await page.close();
+  });
+
   it('shows each channel with the URL its shop posts to, and lets an admin rotate a webhook secret', async () => {
     const page = await browser.newPage();
     page.on('pageerror', (e) => errors.push(e.message));

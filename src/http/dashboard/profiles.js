@@ -1,16 +1,27 @@
-// Routing profiles in force (latest version of each), in the order they are tried.
-import { loadItems } from './api.js';
-import { badge, h, loading, mount, table } from './dom.js';
-import { humanize } from './format.js';
+// Routing profiles in force (latest version of each), in the order they are tried, and a draft to try on recent
+// orders (POST /v1/routing/simulate) before saving it as the next version.
+import { api, ApiError, clearFormProblem, loadItems, showFormProblem } from './api.js';
+import { badge, field, h, loading, mount, table, toast } from './dom.js';
+import { formatMoney, formatMoneyDelta, formatNumber, humanize } from './format.js';
 
 const json = (v) => JSON.stringify(v, null, 2);
 
+/** The draft being tried, kept while the user moves between tabs. */
+let draftText = json({ id: 'no-stores', name: 'Warehouses and 3PLs only', priority: 50, constraints: { excludedLocationTypes: ['store'] } });
+
+/** What an author edits of a profile: everything but its version. */
+const draftOf = (p) => ({
+  id: p.id, name: p.name, priority: p.priority, active: p.active, conditions: p.conditions, constraints: p.constraints,
+  weights: p.weights, penalties: p.penalties, preferences: p.preferences, whenNothingFits: p.whenNothingFits,
+});
+
 export async function renderProfiles(root) {
   const results = h('div', { class: 'results' }, loading('Loading profiles…'));
+  const editor = draftEditor(() => renderProfiles(root));
   mount(root, h('h1', {}, 'Routing profiles'),
     h('p', { class: 'muted' }, 'Tried by priority (lowest first); the first whose conditions match an order routes it. After them comes the built-in default, switchyard-default: lowest total cost, reserve everything available.'),
-    results);
-  const items = await loadItems(results, '/v1/routing/profiles', 'No profiles configured: every order is routed with the built-in default. Create one with POST /v1/routing/profiles (see the API docs).');
+    results, editor.card);
+  const items = await loadItems(results, '/v1/routing/profiles', 'No profiles configured: every order is routed with the built-in default. Create one below or with POST /v1/routing/profiles (see the API docs).');
   if (!items) return;
   mount(results, table([
     ['Priority', (p) => String(p.priority), 'num'],
@@ -20,5 +31,112 @@ export async function renderProfiles(root) {
     ['When nothing fits', (p) => humanize(p.whenNothingFits)],
     ['Settings', (p) => h('details', {}, h('summary', {}, 'constraints, weights, penalties'),
       h('pre', {}, json({ constraints: p.constraints, weights: p.weights, penalties: p.penalties, preferences: p.preferences })))],
+    ['', (p) => h('button', { type: 'button', class: 'secondary small', onclick: () => editor.edit(draftOf(p)) }, 'Try a change')],
   ], items, { rowClass: (p) => (p.active ? null : 'muted-row') }));
+}
+
+/**
+ * A profile draft as JSON, tried on recent orders (the profiles in force against the same with this draft in
+ * force too: nothing is saved or reserved), then saved as the profile's next version when it does what was meant.
+ */
+function draftEditor(reload) {
+  const text = h('textarea', { name: 'profile', rows: 12, spellcheck: 'false', 'data-field': 'profile', class: 'code', 'aria-label': 'Profile draft (JSON)' }, draftText);
+  const limit = h('input', { name: 'limit', type: 'number', min: 1, max: 5000, step: 1, value: 200, size: 6, 'data-field': 'orders/limit' });
+  const slot = h('div', { class: 'form-problem' });
+  const result = h('div', { class: 'results simulation' });
+  const read = () => {
+    draftText = text.value;
+    try {
+      return JSON.parse(text.value);
+    } catch (e) {
+      throw new ApiError(0, { code: 'invalid_json', detail: `The draft is not valid JSON: ${e instanceof Error ? e.message : e}`, field: 'profile' });
+    }
+  };
+  const form = h('form', { class: 'card stack draft-form', novalidate: true },
+    h('h2', {}, 'Try a change before saving it'),
+    h('p', { class: 'muted' }, 'Recent orders are routed twice against today\'s network, stock and capacity: with the profiles in force, and with this draft in force as well (it replaces the profile of the same id; "active": false takes that profile out). Nothing is saved or reserved.'),
+    field('Profile draft (JSON)', text, 'id, name, priority, conditions (JsonLogic), constraints, weights, penalties, preferences, whenNothingFits'),
+    h('div', { class: 'row' }, field('Recent orders', limit),
+      h('button', { type: 'submit' }, 'Simulate on recent orders'),
+      h('button', { type: 'button', class: 'secondary', onclick: () => save() }, 'Save as next version')),
+    slot);
+  const run = async () => {
+    clearFormProblem(form, slot);
+    mount(result, loading('Routing recent orders twice…'));
+    try {
+      const body = { profile: read(), orders: { limit: /^\d+$/.test(limit.value.trim()) ? Number(limit.value.trim()) : limit.value.trim() } };
+      mount(result, simulationView(await api('POST', '/v1/routing/simulate', body)));
+    } catch (err) {
+      result.replaceChildren();
+      showFormProblem(form, slot, err);
+    }
+  };
+  const save = async () => {
+    clearFormProblem(form, slot);
+    try {
+      const saved = await api('POST', '/v1/routing/profiles', read());
+      toast(`Saved ${saved.id} as version ${saved.version}`);
+      reload();
+    } catch (err) {
+      showFormProblem(form, slot, err);
+    }
+  };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void run();
+  });
+  return {
+    card: h('section', {}, form, result),
+    edit(draft) {
+      text.value = draftText = json(draft);
+      result.replaceChildren();
+      clearFormProblem(form, slot);
+      text.focus();
+    },
+  };
+}
+
+/** The two runs side by side, then the orders whose plan changes. */
+function simulationView(s) {
+  const a = s.current;
+  const b = s.proposed;
+  const n = (x) => formatNumber(x);
+  const delta = (x, y) => (y === x ? '' : `${y > x ? '+' : '−'}${formatNumber(Math.abs(y - x))}`);
+  const rows = [
+    ['Orders replayed', a.orders, b.orders],
+    ['Routed in full', a.outcomes.routed, b.outcomes.routed],
+    ['Partly allocated', a.outcomes.partial, b.outcomes.partial],
+    ['Back-ordered', a.outcomes.backorder, b.outcomes.backorder],
+    ['Held', a.outcomes.hold, b.outcomes.hold],
+    ['Shipments', a.shipments, b.shipments],
+    ['Split orders', a.splitOrders, b.splitOrders],
+    ['Late shipments', a.lateShipments, b.lateShipments],
+    ['Units allocated', a.unitsAllocated, b.unitsAllocated],
+  ].map(([label, x, y]) => ({ label, current: n(x), proposed: n(y), change: delta(x, y) }));
+  for (const cur of new Set([...Object.keys(a.cost), ...Object.keys(b.cost)])) {
+    const x = a.cost[cur]?.total ?? 0;
+    const y = b.cost[cur]?.total ?? 0;
+    rows.push({ label: `Total cost (${cur})`, current: formatMoney(x, cur), proposed: formatMoney(y, cur), change: y === x ? '' : formatMoneyDelta(y - x, cur) });
+  }
+  const deciders = (t) => Object.entries(t.profiles).map(([id, k]) => `${id} × ${k}`).join(', ') || '—';
+  rows.push({ label: 'Decided by', current: deciders(a), proposed: deciders(b), change: '' });
+  const summary = table([
+    ['', (r) => r.label],
+    ['Profiles in force', (r) => r.current, 'num'],
+    [`With ${s.profile.id} v${s.profile.version}`, (r) => r.proposed, 'num'],
+    ['Change', (r) => r.change, 'num'],
+  ], rows, { caption: `${formatNumber(s.basis.orders)} recent orders, routed as of now` });
+  const changed = s.changed.listed.length === 0
+    ? h('p', { class: 'empty' }, 'No order\'s plan changes.')
+    : table([
+      ['Order', (c) => [h('a', { href: `#orders/${c.orderId}` }, c.externalId), h('small', { class: 'muted' }, ` ${c.channel}`)]],
+      ['In force', (c) => plan(c.current)],
+      ['With the draft', (c) => plan(c.proposed)],
+      ['Cost change', (c) => formatMoneyDelta(c.proposed.costMinor - c.current.costMinor, c.current.currency), 'num'],
+    ], s.changed.listed, { caption: `Orders whose plan changes: ${formatNumber(s.changed.orders)}${s.changed.orders > s.changed.listed.length ? ` (first ${s.changed.listed.length} shown)` : ''}` });
+  return h('div', { class: 'stack' }, summary, changed);
+}
+
+function plan(o) {
+  return [badge(humanize(o.outcome), o.outcome), ' ', o.locations.join(' + ') || '—', h('small', { class: 'muted' }, ` · ${formatMoney(o.costMinor, o.currency)} · ${o.profile}`)];
 }

@@ -50,6 +50,30 @@ export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
   f.get('/v1/routing/profiles/:id', { config: { roles: STAFF }, schema: { ...t, summary: 'Every version of a profile', params: IdParam } }, async (req) => ({
     items: await app.routingProfiles.history((req.params as any).id),
   }));
+  f.post('/v1/routing/simulate', {
+    config: { roles: WRITE },
+    schema: {
+      ...t,
+      summary: 'What a profile would change: recent orders routed with the profiles in force and with this draft in force too (nothing saved or reserved)',
+      body: Type.Object(
+        {
+          profile: ProfileBody,
+          orders: Type.Optional(Type.Object(
+            {
+              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, description: 'most recent orders to replay (default 200)' })),
+              since: Type.Optional(Type.String({ format: 'date-time' })),
+              channel: Type.Optional(Code),
+            },
+            { additionalProperties: false },
+          )),
+        },
+        { additionalProperties: false },
+      ),
+    },
+  }, async (req) => {
+    const b = req.body as any;
+    return app.simulation.simulate(req.ctx, b.profile, b.orders ?? {});
+  });
   f.post('/v1/routing/preview', { config: { roles: ALL }, schema: { ...t, summary: 'Route a hypothetical order (touches no stock)', body: PreviewBody } }, async (req) =>
     app.preview.preview(req.ctx, req.body as any),
   );

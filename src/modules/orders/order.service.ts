@@ -249,6 +249,20 @@ export class OrderService {
     };
   }
 
+  /** The most recent orders (not cancelled), newest first, with their lines: the order mix a routing simulation replays. */
+  async recentWithLines(f: { limit: number; since?: string | null; channelId?: string | null }): Promise<Array<{ row: OrderRow; lines: LineRow[] }>> {
+    const r = await sql<any>`${ORDER_SELECT}
+      where o.status <> 'cancelled'
+        and (${f.channelId ?? null}::uuid is null or o.channel_id = ${f.channelId ?? null}::uuid)
+        and (${f.since ?? null}::timestamptz is null or o.created_at >= ${f.since ?? null}::timestamptz)
+      order by o.created_at desc, o.id desc limit ${f.limit}`.execute(this.database.db);
+    const rows = r.rows.map(toOrderRow);
+    const lines = rows.length ? await this.#lines(this.database.db as unknown as Tx, rows.map((o) => o.id)) : [];
+    const byOrder = new Map<string, LineRow[]>(rows.map((o) => [o.id, []]));
+    for (const l of lines) byOrder.get(l.orderId)!.push(l);
+    return rows.map((row) => ({ row, lines: byOrder.get(row.id)! }));
+  }
+
   #checkChannel(ctx: Ctx, channelCode: string) {
     if (ctx.principal.role !== 'channel') return;
     // a channel credential sees only its own channel's orders; others' look absent

@@ -24,16 +24,32 @@ export class RoutingProfileService {
   #cache: { at: number; list: RoutingProfile[] } | null = null;
   constructor(private readonly database: Database) {}
 
-  /** Creates a profile, or the next version of an existing one. */
-  async save(ctx: Ctx, draft: ProfileDraft): Promise<RoutingProfile> {
+  /**
+   * A draft as a complete profile, checked (422 `invalid_profile` naming the offending setting, under `field`
+   * when the draft sits inside a larger body); nothing is saved.
+   */
+  check(draft: ProfileDraft, version = 1, field?: string): RoutingProfile {
+    const at = (path: string | undefined) => (field ? (path ? `${field}/${path}` : field) : (path ?? 'profile'));
     let profile: RoutingProfile;
     try {
-      profile = defineProfile({ ...draft, version: 1 });
+      profile = defineProfile({ ...draft, version });
     } catch (err) {
-      throw invalid('invalid_profile', (err as Error).message, 'profile');
+      throw invalid('invalid_profile', (err as Error).message, at(undefined));
     }
     const problems = validateProfile(profile);
-    if (problems.length > 0) throw invalid('invalid_profile', problems.join('; '), problems[0]!.split(' ')[0]);
+    if (problems.length > 0) throw invalid('invalid_profile', problems.join('; '), at(problems[0]!.split(' ')[0]));
+    return profile;
+  }
+
+  /** The version the next save of this profile id would get. */
+  async nextVersion(id: string): Promise<number> {
+    const cur = await sql<{ v: number | null }>`select max(version) as v from routing_profiles where id = ${id}`.execute(this.database.db);
+    return (cur.rows[0]?.v ?? 0) + 1;
+  }
+
+  /** Creates a profile, or the next version of an existing one. */
+  async save(ctx: Ctx, draft: ProfileDraft): Promise<RoutingProfile> {
+    const profile = this.check(draft);
     return this.database.transaction(async (trx) => {
       await sql`select pg_advisory_xact_lock(hashtext(${'routing_profile:' + profile.id}))`.execute(trx);
       const cur = await sql<{ v: number | null }>`select max(version) as v from routing_profiles where id = ${profile.id}`.execute(trx);
