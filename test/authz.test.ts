@@ -121,6 +121,7 @@ const ROUTES: Route[] = [
   { method: 'GET', url: '/v1/routing/profiles', roles: STAFF },
   { method: 'POST', url: '/v1/routing/profiles', roles: WRITE, body: () => ({ id: 'authz-profile', name: 'Authz profile', conditions: { '==': [{ var: 'channel' }, 'nowhere'] } }) },
   { method: 'GET', url: '/v1/routing/profiles/:id', path: '/v1/routing/profiles/authz-profile', roles: STAFF },
+  { method: 'GET', url: '/v1/routing/stats', roles: STAFF },
   { method: 'POST', url: '/v1/routing/simulate', roles: WRITE, body: () => ({ profile: { id: 'authz-sim', name: 'Authz simulation' }, orders: { limit: 5 } }) },
   { method: 'POST', url: '/v1/routing/preview', roles: ALL, body: () => ({ channel: 'web', destination: { country: 'US', postcode: '02110' }, lines: [{ sku: 'SKU-00003', quantity: 1 }] }) },
   { method: 'POST', url: '/v1/promise', roles: ALL, body: () => ({ channel: 'web', destination: { country: 'US', postcode: '02110' }, lines: [{ sku: 'SKU-00003', quantity: 1 }] }) },

@@ -76,6 +76,9 @@ describe.skipIf(!CHROMIUM)('ops dashboard in chromium', () => {
   it('tries a profile draft on recent orders, shows what changes, and saves it as the next version', async () => {
     const page = await opsPage('#profiles');
     await page.waitForSelector('form.draft-form');
+    // how the last day's orders were routed, above the profiles
+    await page.waitForSelector('.routing-stats dl.facts');
+    expect(await page.textContent('.routing-stats')).toMatch(/Orders routed\s*1(?!\d)/);
     // not JSON: said at the draft, nothing sent
     await page.fill('textarea[name=profile]', '{ "id": ');
     await page.click('form.draft-form button[type=submit]');

@@ -1,7 +1,7 @@
 // Routing profiles in force (latest version of each), in the order they are tried, and a draft to try on recent
 // orders (POST /v1/routing/simulate) before saving it as the next version.
-import { api, ApiError, clearFormProblem, loadItems, showFormProblem } from './api.js';
-import { badge, field, h, loading, mount, table, toast } from './dom.js';
+import { api, ApiError, clearFormProblem, loadItems, problemView, showFormProblem } from './api.js';
+import { badge, facts, field, h, loading, mount, table, toast } from './dom.js';
 import { formatMoney, formatMoneyDelta, formatNumber, humanize } from './format.js';
 
 const json = (v) => JSON.stringify(v, null, 2);
@@ -17,10 +17,13 @@ const draftOf = (p) => ({
 
 export async function renderProfiles(root) {
   const results = h('div', { class: 'results' }, loading('Loading profiles…'));
+  const stats = h('section', { class: 'card routing-stats', 'aria-label': 'Routing in the last 24 hours' }, loading('Loading the last 24 hours…'));
   const editor = draftEditor(() => renderProfiles(root));
   mount(root, h('h1', {}, 'Routing profiles'),
+    stats,
     h('p', { class: 'muted' }, 'Tried by priority (lowest first); the first whose conditions match an order routes it. After them comes the built-in default, switchyard-default: lowest total cost, reserve everything available.'),
     results, editor.card);
+  void api('GET', '/v1/routing/stats').then((s) => mount(stats, statsView(s)), (err) => mount(stats, problemView(err)));
   const items = await loadItems(results, '/v1/routing/profiles', 'No profiles configured: every order is routed with the built-in default. Create one below or with POST /v1/routing/profiles (see the API docs).');
   if (!items) return;
   mount(results, table([
@@ -139,4 +142,24 @@ function simulationView(s) {
 
 function plan(o) {
   return [badge(humanize(o.outcome), o.outcome), ' ', o.locations.join(' + ') || '—', h('small', { class: 'muted' }, ` · ${formatMoney(o.costMinor, o.currency)} · ${o.profile}`)];
+}
+
+/** How the last 24 hours' orders were routed (GET /v1/routing/stats). */
+function statsView(s) {
+  if (s.decisions === 0) return [h('h2', {}, 'Last 24 hours'), h('p', { class: 'empty' }, 'No order routed in the last 24 hours.')];
+  const pct = (x) => `${(x * 100).toFixed(1)} %`;
+  const top = (list, label) => list.slice(0, 4).map((x) => `${label(x)}`).join(', ') || '—';
+  return [
+    h('h2', {}, 'Last 24 hours'),
+    facts([
+      ['Orders routed', formatNumber(s.decisions)],
+      ['Routed in full', formatNumber(s.outcomes.routed)],
+      ['Partly / back-ordered / held', `${formatNumber(s.outcomes.partial)} / ${formatNumber(s.outcomes.backorder)} / ${formatNumber(s.outcomes.hold)}`],
+      ['Split orders', pct(s.splitRate)],
+      ['Late shipments', formatNumber(s.lateShipments)],
+      ['Routing cost per order', Object.entries(s.cost).map(([cur, c]) => formatMoney(c.perOrderMinor, cur)).join(' · ') || '—'],
+      ['Busiest locations', top(s.locations, (l) => `${l.code} ${formatNumber(l.shipments)}`)],
+      ['Candidates excluded most for', top(s.exclusions, (e) => `${humanize(e.rule)} ${formatNumber(e.candidates)}`)],
+    ]),
+  ];
 }

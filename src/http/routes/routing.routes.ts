@@ -3,6 +3,8 @@ import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import { ALL, STAFF, WRITE } from '../auth.ts';
 import { IdParam } from '../schemas.ts';
+import { invalid } from '../../platform/errors.ts';
+import { routingReport } from '../../modules/routing/routing-stats.ts';
 
 const Code = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._:/-]*$' });
 const Destination = Type.Object(
@@ -50,6 +52,34 @@ export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
   f.get('/v1/routing/profiles/:id', { config: { roles: STAFF }, schema: { ...t, summary: 'Every version of a profile', params: IdParam } }, async (req) => ({
     items: await app.routingProfiles.history((req.params as any).id),
   }));
+  f.get('/v1/routing/stats', {
+    config: { roles: STAFF },
+    schema: {
+      ...t,
+      summary: 'How orders created in a window were routed: outcomes, profiles, splits, locations, late shipments, exclusions by rule, cost',
+      querystring: Type.Object(
+        {
+          from: Type.Optional(Type.String({ format: 'date-time', description: 'default: 24 hours before `to`' })),
+          to: Type.Optional(Type.String({ format: 'date-time', description: 'default: now' })),
+          channel: Type.Optional(Code),
+        },
+        { additionalProperties: false },
+      ),
+    },
+  }, async (req) => {
+    const q = req.query as { from?: string; to?: string; channel?: string };
+    const to = q.to ? new Date(q.to) : new Date();
+    const from = q.from ? new Date(q.from) : new Date(to.getTime() - 24 * 3_600_000);
+    if (!(from < to)) throw invalid('invalid_window', '`from` must be before `to`', 'from');
+    let channelId: string | null = null;
+    if (q.channel !== undefined) {
+      const ch = await app.channels.getCached(app.database.db as any, q.channel);
+      if (!ch) throw invalid('unknown_channel', `channel ${q.channel} does not exist`, 'channel');
+      channelId = ch.id;
+    }
+    const raw = await app.orders.routingStats({ from: from.toISOString(), to: to.toISOString(), channelId });
+    return { window: { from: from.toISOString(), to: to.toISOString() }, channel: q.channel ?? null, ...routingReport(raw) };
+  });
   f.post('/v1/routing/simulate', {
     config: { roles: WRITE },
     schema: {

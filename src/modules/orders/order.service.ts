@@ -249,6 +249,35 @@ export class OrderService {
     };
   }
 
+  /**
+   * How orders created in a window were routed, from their stored `order.routed` decisions (any stored format:
+   * routing.engine's storedDecision v2/v1 keep candidate reports packed in `cands` — `[code, 'x', rule, detail]`
+   * when excluded — and quotes as arrays with lateDays at index 4; the API form has `candidates` and quote
+   * objects). Aggregated in PostgreSQL; orders are found by their creation time, their events by order id.
+   */
+  async routingStats(f: { from: string; to: string; channelId?: string | null }) {
+    const window = sql`with d as (
+      select o.currency, e.data as d from orders o
+        join order_events e on e.order_id = o.id and e.type = 'order.routed'
+      where o.created_at >= ${f.from}::timestamptz and o.created_at < ${f.to}::timestamptz
+        and (${f.channelId ?? null}::uuid is null or o.channel_id = ${f.channelId ?? null}::uuid))`;
+    const db = this.database.db;
+    const perDecision = await sql<{ outcome: string; profile: string; method: string; ships: number; currency: string; n: number; cost: string; requested: string; allocated: string }>`${window}
+      select d->>'outcome' as outcome, d->'profile'->>'id' as profile, d->>'method' as method, least(json_array_length(d->'shipments'), 3) as ships,
+        currency, count(*)::int as n, coalesce(sum((d->>'totalCostMinor')::bigint), 0)::text as cost,
+        coalesce(sum((d->'units'->>'requested')::int), 0)::text as requested, coalesce(sum((d->'units'->>'allocated')::int), 0)::text as allocated
+      from d group by 1, 2, 3, 4, 5`.execute(db);
+    const shipments = await sql<{ code: string; n: number; late: number }>`${window}
+      select s->>'code' as code, count(*)::int as n,
+        count(*) filter (where coalesce((case when json_typeof(s->'quote') = 'array' then s->'quote'->>4 else s->'quote'->>'lateDays' end)::int, 0) > 0)::int as late
+      from d, json_array_elements(d->'shipments') s group by 1`.execute(db);
+    const exclusions = await sql<{ rule: string; n: number }>`${window}
+      select r.rule, count(*)::int as n from d, json_array_elements(coalesce(d->'cands', d->'candidates')) c,
+        lateral (select case when json_typeof(c) = 'array' then (case when c->>1 = 'x' then c->>2 end) else c->'excluded'->>'rule' end as rule) r
+      where r.rule is not null group by 1`.execute(db);
+    return { perDecision: perDecision.rows, shipments: shipments.rows, exclusions: exclusions.rows };
+  }
+
   /** The most recent orders (not cancelled), newest first, with their lines: the order mix a routing simulation replays. */
   async recentWithLines(f: { limit: number; since?: string | null; channelId?: string | null }): Promise<Array<{ row: OrderRow; lines: LineRow[] }>> {
     const r = await sql<any>`${ORDER_SELECT}
