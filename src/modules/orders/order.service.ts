@@ -256,26 +256,29 @@ export class OrderService {
    * objects). Aggregated in PostgreSQL; orders are found by their creation time, their events by order id.
    */
   async routingStats(f: { from: string; to: string; channelId?: string | null }) {
-    const window = sql`with d as (
-      select o.currency, e.data as d from orders o
+    // each decision's document is parsed once (json_to_record; every -> on a json value parses it again), its
+    // shipments and candidates once each; grouped here, folded into a report by routing-stats.ts
+    const r = await sql<{ outcome: string; profile: string; method: string; ships: number; currency: string; n: number; cost: string; requested: string; allocated: string; locations: string[] | null; late: string[] | null; rules: string[] | null }>`
+      select x.outcome, x.profile->>'id' as profile, x.method, least(json_array_length(x.shipments), 3) as ships, o.currency,
+        count(*)::int as n, coalesce(sum(x."totalCostMinor"), 0)::text as cost,
+        coalesce(sum((x.units->>'requested')::int), 0)::text as requested, coalesce(sum((x.units->>'allocated')::int), 0)::text as allocated,
+        array_agg(s.codes) filter (where s.codes is not null) as locations, array_agg(s.late) filter (where s.late is not null) as late,
+        array_agg(c.rules) filter (where c.rules is not null) as rules
+      from orders o
         join order_events e on e.order_id = o.id and e.type = 'order.routed'
+        cross join lateral json_to_record(e.data) as x(outcome text, profile json, method text, shipments json, "totalCostMinor" bigint, units json, cands json, candidates json)
+        cross join lateral (
+          select string_agg(sh.code, ' ') as codes,
+            string_agg(sh.code, ' ') filter (where coalesce((case when json_typeof(sh.quote) = 'array' then sh.quote->>4 else sh.quote->>'lateDays' end)::int, 0) > 0) as late
+          from json_to_recordset(x.shipments) as sh(code text, quote json)) s
+        cross join lateral (
+          select string_agg(r.rule, ' ') as rules from json_array_elements(coalesce(x.cands, x.candidates)) c,
+            lateral (select case when json_typeof(c) = 'array' then (case when c->>1 = 'x' then c->>2 end) else c->'excluded'->>'rule' end as rule) r
+          where r.rule is not null) c
       where o.created_at >= ${f.from}::timestamptz and o.created_at < ${f.to}::timestamptz
-        and (${f.channelId ?? null}::uuid is null or o.channel_id = ${f.channelId ?? null}::uuid))`;
-    const db = this.database.db;
-    const perDecision = await sql<{ outcome: string; profile: string; method: string; ships: number; currency: string; n: number; cost: string; requested: string; allocated: string }>`${window}
-      select d->>'outcome' as outcome, d->'profile'->>'id' as profile, d->>'method' as method, least(json_array_length(d->'shipments'), 3) as ships,
-        currency, count(*)::int as n, coalesce(sum((d->>'totalCostMinor')::bigint), 0)::text as cost,
-        coalesce(sum((d->'units'->>'requested')::int), 0)::text as requested, coalesce(sum((d->'units'->>'allocated')::int), 0)::text as allocated
-      from d group by 1, 2, 3, 4, 5`.execute(db);
-    const shipments = await sql<{ code: string; n: number; late: number }>`${window}
-      select s->>'code' as code, count(*)::int as n,
-        count(*) filter (where coalesce((case when json_typeof(s->'quote') = 'array' then s->'quote'->>4 else s->'quote'->>'lateDays' end)::int, 0) > 0)::int as late
-      from d, json_array_elements(d->'shipments') s group by 1`.execute(db);
-    const exclusions = await sql<{ rule: string; n: number }>`${window}
-      select r.rule, count(*)::int as n from d, json_array_elements(coalesce(d->'cands', d->'candidates')) c,
-        lateral (select case when json_typeof(c) = 'array' then (case when c->>1 = 'x' then c->>2 end) else c->'excluded'->>'rule' end as rule) r
-      where r.rule is not null group by 1`.execute(db);
-    return { perDecision: perDecision.rows, shipments: shipments.rows, exclusions: exclusions.rows };
+        and (${f.channelId ?? null}::uuid is null or o.channel_id = ${f.channelId ?? null}::uuid)
+      group by 1, 2, 3, 4, 5`.execute(this.database.db);
+    return r.rows;
   }
 
   /** The most recent orders (not cancelled), newest first, with their lines: the order mix a routing simulation replays. */

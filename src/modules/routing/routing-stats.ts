@@ -30,7 +30,14 @@ export function routingReport(raw: Raw): RoutingReport {
     splitRate: 0, locations: [], lateShipments: 0, units: { requested: 0, allocated: 0 }, exclusions: [], cost: {},
   };
   const orders = new Map<string, number>();
-  for (const x of raw.perDecision) {
+  const locations = new Map<string, { code: string; shipments: number; late: number }>();
+  const location = (code: string) => {
+    let l = locations.get(code);
+    if (!l) locations.set(code, (l = { code, shipments: 0, late: 0 }));
+    return l;
+  };
+  const exclusions = new Map<string, number>();
+  for (const x of raw) {
     r.decisions += x.n;
     if (x.outcome in r.outcomes) r.outcomes[x.outcome as keyof RoutingReport['outcomes']] += x.n;
     r.methods[x.method] = (r.methods[x.method] ?? 0) + x.n;
@@ -41,12 +48,18 @@ export function routingReport(raw: Raw): RoutingReport {
     const c = (r.cost[x.currency] ??= { totalMinor: 0, perOrderMinor: 0 });
     c.totalMinor += Number(x.cost);
     orders.set(x.currency, (orders.get(x.currency) ?? 0) + x.n);
+    // per decision, its shipments' location codes (and the late ones) and its candidates' exclusion rules, space-separated
+    for (const codes of x.locations ?? []) for (const code of codes.split(' ')) location(code).shipments++;
+    for (const codes of x.late ?? []) for (const code of codes.split(' ')) {
+      location(code).late++;
+      r.lateShipments++;
+    }
+    for (const rules of x.rules ?? []) for (const rule of rules.split(' ')) exclusions.set(rule, (exclusions.get(rule) ?? 0) + 1);
   }
   for (const [cur, c] of Object.entries(r.cost)) c.perOrderMinor = Math.round(c.totalMinor / orders.get(cur)!);
   const shipped = r.decisions - r.shipmentsPerOrder['0'];
   r.splitRate = shipped === 0 ? 0 : Math.round(((r.shipmentsPerOrder['2'] + r.shipmentsPerOrder['3+']) / shipped) * 10_000) / 10_000;
-  r.locations = raw.shipments.map((s) => ({ code: s.code, shipments: s.n, late: s.late })).sort((a, b) => b.shipments - a.shipments || (a.code < b.code ? -1 : 1));
-  r.lateShipments = raw.shipments.reduce((a, s) => a + s.late, 0);
-  r.exclusions = raw.exclusions.map((e) => ({ rule: e.rule, candidates: e.n })).sort((a, b) => b.candidates - a.candidates || (a.rule < b.rule ? -1 : 1));
+  r.locations = [...locations.values()].sort((a, b) => b.shipments - a.shipments || (a.code < b.code ? -1 : 1));
+  r.exclusions = [...exclusions].map(([rule, candidates]) => ({ rule, candidates })).sort((a, b) => b.candidates - a.candidates || (a.rule < b.rule ? -1 : 1));
   return r;
 }
