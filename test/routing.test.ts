@@ -186,7 +186,12 @@ for (const engine of ENGINES) {
       expect(r.body.status).toBe('allocated');
       const routing = (await t.call('viewer', 'GET', `/v1/orders/${o.id}/routing`)).body.decisions;
       expect(routing).toHaveLength(2);
-      expect(JSON.stringify(routing[1])).toContain(first);
+      // the re-route is a decision like the first, with what the location handed back
+      expect(routing[1].reroute.rejectedUnits).toBe(2);
+      expect(routing[1].outcome).toBe('routed');
+      expect(routing[1].shipments.every((s: any) => s.code !== first)).toBe(true);
+      expect(routing[1].rejection).toMatchObject({ rejectedLocation: first, reason: 'damaged in pick' });
+      expect(routing[1].candidates.find((c: any) => c.code === first).excluded.rule).toBe('rejected_by_location');
       const again = await t.call('ops', 'POST', `/v1/orders/${o.id}/reroute`, { location: first, reason: 'twice' });
       expect(again.status).toBe(409);
       expect((await t.app.inventory.verify()).problems).toEqual([]);

@@ -99,7 +99,7 @@ export async function renderOrderDetail(root, id) {
   const o = orderRes.value;
   const actionSlot = h('div', { class: 'action-result' });
 
-  const act = (label, pathOf, prompt) => async () => {
+  const act = (label, pathOf, prompt, extra = {}) => async () => {
     const reason = window.prompt(prompt);
     if (reason === null) return;
     if (!reason.trim()) {
@@ -107,7 +107,7 @@ export async function renderOrderDetail(root, id) {
       return;
     }
     try {
-      await api('POST', pathOf(encodeURIComponent(o.id)), { reason: reason.trim() });
+      await api('POST', pathOf(encodeURIComponent(o.id)), { ...extra, reason: reason.trim() });
       toast(`${label}: done`);
       await renderOrderDetail(root, id);
     } catch (err) {
@@ -120,6 +120,8 @@ export async function renderOrderDetail(root, id) {
     h('button', { type: 'button', disabled: o.status !== 'on_hold', onclick: act('Release hold', (id) => `/v1/orders/${id}/release-hold`, 'Reason for releasing the hold:') }, 'Release hold'),
     h('button', { type: 'button', class: 'danger', disabled: !CANCELLABLE.has(o.status), onclick: act('Cancel', (id) => `/v1/orders/${id}/cancel`, 'Cancel the whole order. Reason:') }, 'Cancel order'));
 
+  const firstActiveAt = new Map();
+  for (const r of o.reservations ?? []) if (r.status === 'active' && !firstActiveAt.has(r.location)) firstActiveAt.set(r.location, r);
   const t = o.totals ?? {};
   const lineSku = new Map();
   for (const l of o.lines ?? []) {
@@ -168,6 +170,11 @@ export async function renderOrderDetail(root, id) {
           ['Location', (r) => r.location],
           ['Qty', (r) => formatNumber(r.qty), 'num'],
           ['Status', (r) => badge(humanize(r.status), r.status)],
+          // a location that cannot ship (out of stock on the shelf, closed, over capacity) hands its units back: the
+          // order is routed again without it, explained like the first decision
+          ['', (r) => (r.status === 'active' && firstActiveAt.get(r.location) === r
+            ? h('button', { type: 'button', class: 'secondary small', onclick: act(`Rejected at ${r.location}`, (id) => `/v1/orders/${id}/reroute`, `Why can ${r.location} not ship this order? Its units are routed again elsewhere. Reason:`, { location: r.location }) }, `${r.location} rejects`)
+            : null)],
         ], o.reservations)),
     h('section', { 'aria-labelledby': 'o-routing' }, h('h2', { id: 'o-routing' }, 'Routing decision'),
       routingRes.status === 'rejected' ? problemView(routingRes.reason) : routingView(routingRes.value, o.currency, lineSku)),
@@ -233,7 +240,7 @@ function routingView(routing, currency, lineSku) {
       ['Search', d.method ? humanize(d.method) : '—'],
       ['Units allocated', d.units ? `${formatNumber(d.units.allocated)} of ${formatNumber(d.units.requested)}` : '—'],
       ['Total cost', [formatMoney(d.totalCostMinor, currency), costBreakdown(d.costComponents, currency)]],
-      d.reroute ? ['Re-route', `${d.reroute.rejectedUnits} unit(s) rejected, ${d.reroute.keptShipments} shipment(s) kept`] : ['', undefined],
+      d.reroute ? ['Re-route', `${d.reroute.rejectedUnits} unit(s) rejected${d.rejection?.rejectedLocation ? ` by ${d.rejection.rejectedLocation}` : ''}${d.rejection?.reason ? ` (${d.rejection.reason})` : ''}, ${d.reroute.keptShipments} shipment(s) kept`] : ['', undefined],
       (d.profileTrail ?? []).length ? ['Profiles tried first', d.profileTrail.map((p) => `${p.id} v${p.version}: ${p.result}`).join('; ')] : ['', undefined],
     ]),
     (d.shipments ?? []).length

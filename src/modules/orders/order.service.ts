@@ -203,7 +203,16 @@ export class OrderService {
     // the order's timeline holds its routing decisions, already in the API form
     const order = await this.get(ctx, id);
     const decisions = (order.timeline ?? []).filter((e) => e.type === 'order.routed' || e.type === 'order.rerouted');
-    return { orderId: order.id, decisions: decisions.map((e) => ({ at: e.at, ...(e.data as Record<string, unknown>) })) };
+    // every entry a decision: a re-route's decision with what the location handed back and what was reserved instead
+    return {
+      orderId: order.id,
+      decisions: decisions.map((e) => {
+        const data = e.data as Record<string, unknown>;
+        if (e.type !== 'order.rerouted' || !data.decision) return { at: e.at, ...data };
+        const { decision, ...rejection } = data;
+        return { at: e.at, ...(decision as Record<string, unknown>), rejection: { ...rejection, reason: e.reason } };
+      }),
+    };
   }
 
   async #lines(trx: Tx, orderIds: string[]): Promise<LineRow[]> {
