@@ -87,6 +87,11 @@ for (const engine of ENGINES) {
       expect(bad.status).toBe(422);
       expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(bad.body).toMatchObject({ code: 'invalid_profile', field: 'profile/constraints.maxSplits' });
+      const reserved = await t.call('ops', 'POST', '/v1/routing/simulate', { profile: { ...noWarehouses, id: 'switchyard-default' } });
+      expect(reserved.body).toMatchObject({ code: 'reserved_profile_id', field: 'profile/id' });
+      const saved = await t.call('ops', 'POST', '/v1/routing/profiles', { ...noWarehouses, id: 'switchyard-default' });
+      expect(saved.status).toBe(422);
+      expect(saved.body).toMatchObject({ code: 'reserved_profile_id', field: 'id' });
       const unknown = await t.call('ops', 'POST', '/v1/routing/simulate', { profile: noWarehouses, orders: { channel: 'nope' } });
       expect(unknown.status).toBe(422);
       expect(unknown.body).toMatchObject({ code: 'unknown_channel', field: 'orders/channel' });

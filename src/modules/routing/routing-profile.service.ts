@@ -30,6 +30,10 @@ export class RoutingProfileService {
    */
   check(draft: ProfileDraft, version = 1, field?: string): RoutingProfile {
     const at = (path: string | undefined) => (field ? (path ? `${field}/${path}` : field) : (path ?? 'profile'));
+    // the built-in catch-all is tried after every configured profile; a saved profile of that id would be a second one
+    if (draft.id === SWITCHYARD_DEFAULT_PROFILE.id) {
+      throw invalid('reserved_profile_id', `${SWITCHYARD_DEFAULT_PROFILE.id} is the built-in default; give the profile an id of its own`, at('id'));
+    }
     let profile: RoutingProfile;
     try {
       profile = defineProfile({ ...draft, version });
