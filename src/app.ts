@@ -3,6 +3,7 @@ import { DefaultAllocationStrategy } from './domain/allocation/allocation.ts';
 import { NO_FUTURE_VALUE, RoutingEngine } from './modules/routing/routing.engine.ts';
 import { AllocateWorkers, viaWorkers } from './workflows/allocate-workers.ts';
 import { ProfileSimulationWorkflow } from './workflows/profile-simulation.workflow.ts';
+import { ReoptimiseWorkflow } from './workflows/reoptimise.workflow.ts';
 import { RoutingProfileService } from './modules/routing/routing-profile.service.ts';
 import { CapacityCounter } from './modules/routing/capacity.ts';
 import { loadRoutingReference } from './modules/routing/routing.reference.ts';
@@ -52,6 +53,8 @@ export interface App {
   readonly rerouter: RerouteWorkflow;
   /** "what would this routing profile change?" over recent orders */
   readonly simulation: ProfileSimulationWorkflow;
+  /** routing unreleased orders again when a better plan exists now */
+  readonly reoptimiser: ReoptimiseWorkflow;
   /** the allocation seam: 'routing' (decision engine) or 'simple' (by priority) */
   setAllocation(mode: 'routing' | 'simple'): void;
   readonly allocation: 'routing' | 'simple';
@@ -120,8 +123,10 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
   const housekeeping = new Housekeeping({ orders, log, idempotencyTtlMs });
   const apiKeys = new ApiKeyService(database);
   const preview = new RoutePreviewWorkflow({ database, catalog, channels, inventory, locations, routing, profiles: routingProfiles, capacity });
-  const simulation = new ProfileSimulationWorkflow({ database, catalog, channels, inventory, locations, orders, routing, profiles: routingProfiles, capacity });
-  const rerouter = new RerouteWorkflow({ database, catalog, channels, inventory, locations, orders, routing, profiles: routingProfiles, capacity });
+  const rerouteDeps = { database, catalog, channels, inventory, locations, orders, routing, profiles: routingProfiles, capacity };
+  const rerouter = new RerouteWorkflow(rerouteDeps);
+  const reoptimiser = new ReoptimiseWorkflow(rerouteDeps);
+  const simulation = new ProfileSimulationWorkflow(rerouteDeps);
   if (config.runDispatcher) {
     await dispatcher.start();
     housekeeping.start();
@@ -135,6 +140,7 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
     preview,
     rerouter,
     simulation,
+    reoptimiser,
     strategyFor,
     setAllocation(mode) {
       allocation = mode;

@@ -81,6 +81,14 @@ describe.skipIf(!CHROMIUM)('ops dashboard in chromium', () => {
     await page.close();
   });
 
+  it('re-optimises an order from its page: kept when nothing is better', async () => {
+    const page = await opsPage(`#orders/${orderId}`);
+    await page.waitForSelector('article.decision');
+    await page.getByRole('button', { name: 'Re-optimise' }).click();
+    await page.waitForSelector('text=/Kept: /');
+    await page.close();
+  });
+
   it('renders the inventory, promise and profiles views', async () => {
     const page = await opsPage('#inventory/SKU-00003');
     await page.waitForSelector('h1');

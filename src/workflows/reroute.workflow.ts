@@ -3,14 +3,15 @@ import type { DemandLine } from '../domain/allocation/allocation.ts';
 import { deriveAllocationState } from '../domain/order-state/order-state.ts';
 import type { RoutingDecision } from '../domain/routing/index.ts';
 import type { Ctx } from '../platform/context.ts';
-import type { Database } from '../platform/db/database.ts';
+import type { Database, Tx } from '../platform/db/database.ts';
 import { SwitchyardError, invalid } from '../platform/errors.ts';
 import type { CatalogService } from '../modules/catalog/catalog.service.ts';
 import type { ChannelService } from '../modules/channels/channels.service.ts';
 import type { InventoryService } from '../modules/inventory/inventory.service.ts';
 import type { LocationService } from '../modules/locations/locations.service.ts';
 import type { OrderService } from '../modules/orders/order.service.ts';
-import type { OrderDto } from '../modules/orders/order.types.ts';
+import type { LineRow, OrderDto, OrderRow } from '../modules/orders/order.types.ts';
+import type { Location } from '../modules/locations/locations.service.ts';
 import { publish } from '../modules/events/outbox.ts';
 import { readStoredDecision, storedDecision, type RoutingEngine } from '../modules/routing/routing.engine.ts';
 import type { RoutingProfileService } from '../modules/routing/routing-profile.service.ts';
@@ -42,7 +43,7 @@ export class RerouteWorkflow {
   }
 
   async reroute(ctx: Ctx, orderId: string, locationCode: string, reason: string, only?: Array<{ lineId: string; qty: number }>): Promise<OrderDto> {
-    const { database, inventory, locations, orders, channels, catalog } = this.deps;
+    const { database, locations, orders } = this.deps;
     const location = await locations.getByCode(locationCode).catch(() => {
       throw invalid('unknown_location', `location ${locationCode} does not exist`, 'location');
     });
@@ -71,25 +72,9 @@ export class RerouteWorkflow {
           left.set(r.order_line_id, left.get(r.order_line_id)! - q);
         }
       }
-      const released = await inventory.releaseReservations(trx, ctx.actor, take, 'release', `rejected by ${locationCode}: ${reason}`);
-      const byId = new Map(lines.map((l) => [l.id, l]));
-      for (const r of released) {
-        const l = byId.get(r.orderLineId)!;
-        l.qtyReserved -= r.qty;
-        l.qtyBackordered += r.qty;
-      }
-
       // route the released units again, never back to the rejecting location
-      const channel = (await channels.getCached(trx, row.channel))!;
-      const skus = await catalog.resolveSkusCached(trx, [...new Set(lines.map((l) => l.sku))]);
-      const stocked = lines.filter((l) => !l.isKit);
-      const demand: DemandLine[] = stocked.map((l) => {
-        const s = skus.get(l.sku)!;
-        return demandLine(s, l.id, l.qtyOrdered - l.qtyCancelled, l.unitPriceMinor);
-      });
-      const skuIds = [...new Set(stocked.map((l) => l.skuId))].sort();
       const locs = await locations.listCached(trx);
-      const pool = new StockPool(await inventory.lockStock(trx, skuIds), await inventory.protections(trx, skuIds), locs);
+      const { released, channel, demand, skuIds, pool } = await handBack(this.deps, trx, ctx, row, lines, take, `rejected by ${locationCode}: ${reason}`, locs);
       const now = new Date();
       const before = await this.deps.capacity.left(trx, locs, now);
       const env = { locations: locs, now, capacityLeft: new Map(before), profiles: await this.deps.profiles.active(trx) };
@@ -106,23 +91,7 @@ export class RerouteWorkflow {
       } else {
         decision = this.#fresh(env, order, demand, candidates, rejectedLines);
       }
-      const reservations: Array<{ orderId: string; orderLineId: string; skuId: string; locationId: string; qty: number }> = [];
-      for (const s of decision.shipments) {
-        if (s.locationId === location.id) continue;
-        for (const l of s.lines) {
-          const line = byId.get(l.lineId);
-          const q = Math.min(l.qty, line?.qtyBackordered ?? 0);
-          if (!line || q <= 0) continue;
-          pool.take(line.skuId, s.locationId, q);
-          line.qtyBackordered -= q;
-          line.qtyReserved += q;
-          reservations.push({ orderId, orderLineId: line.id, skuId: line.skuId, locationId: s.locationId, qty: q });
-        }
-      }
-      await inventory.reserveMany(trx, ctx.actor, reservations);
-      orders.recomputeKits(lines);
-      await orders.writeLineQuantities(trx, lines);
-      const derived = deriveAllocationState(lines.map((l) => ({ ...l, isKitParent: l.isKit })));
+      const { reservations, derived } = await reserveDecision(this.deps, trx, ctx, orderId, lines, pool, decision.shipments.filter((s) => s.locationId !== location.id));
       const to = row.status === 'on_hold' ? 'on_hold' : derived;
       await orders.setStatuses(trx, [{ id: orderId, status: to, heldFrom: row.heldFrom }]);
       const data = { rejectedLocation: locationCode, released: rejectedLines, reserved: reservations.map((r) => ({ lineId: r.orderLineId, location: locs.find((l) => l.id === r.locationId)!.code, qty: r.qty })), decision: storedDecision(decision) };
@@ -134,6 +103,70 @@ export class RerouteWorkflow {
     countCapacity();
     return orders.get(ctx, orderId);
   }
+}
+
+/**
+ * Hands reservations of an order back (stock and ledger; the lines' units wait again), then reads what routing the
+ * order again needs: its channel, its stocked lines as demand, and the stock of their SKUs locked in key order.
+ */
+export async function handBack(
+  deps: Pick<RerouteDeps, 'inventory' | 'channels' | 'catalog'>,
+  trx: Tx,
+  ctx: Ctx,
+  row: OrderRow,
+  lines: LineRow[],
+  take: Array<{ reservationId: string; qty: number }>,
+  reason: string,
+  locs: readonly Location[],
+) {
+  const { inventory } = deps;
+  const released = await inventory.releaseReservations(trx, ctx.actor, take, 'release', reason);
+  const byId = new Map(lines.map((l) => [l.id, l]));
+  for (const r of released) {
+    const l = byId.get(r.orderLineId)!;
+    l.qtyReserved -= r.qty;
+    l.qtyBackordered += r.qty;
+  }
+  const channel = (await deps.channels.getCached(trx, row.channel))!;
+  const skus = await deps.catalog.resolveSkusCached(trx, [...new Set(lines.map((l) => l.sku))]);
+  const stocked = lines.filter((l) => !l.isKit);
+  const demand: DemandLine[] = stocked.map((l) => demandLine(skus.get(l.sku)!, l.id, l.qtyOrdered - l.qtyCancelled, l.unitPriceMinor));
+  const skuIds = [...new Set(stocked.map((l) => l.skuId))].sort();
+  const pool = new StockPool(await inventory.lockStock(trx, skuIds), await inventory.protections(trx, skuIds), locs);
+  return { released, channel, demand, skuIds, pool };
+}
+
+/**
+ * Reserves a decision's shipments for the order's waiting (back-ordered) units: stock taken from the pool, line
+ * quantities moved, reservations and their ledger rows written. Returns the reservations and the order's
+ * allocation state after them.
+ */
+export async function reserveDecision(
+  deps: Pick<RerouteDeps, 'inventory' | 'orders'>,
+  trx: Tx,
+  ctx: Ctx,
+  orderId: string,
+  lines: LineRow[],
+  pool: StockPool,
+  shipments: RoutingDecision['shipments'],
+) {
+  const byId = new Map(lines.map((l) => [l.id, l]));
+  const reservations: Array<{ orderId: string; orderLineId: string; skuId: string; locationId: string; qty: number }> = [];
+  for (const s of shipments) {
+    for (const l of s.lines) {
+      const line = byId.get(l.lineId);
+      const q = Math.min(l.qty, line?.qtyBackordered ?? 0);
+      if (!line || q <= 0) continue;
+      pool.take(line.skuId, s.locationId, q);
+      line.qtyBackordered -= q;
+      line.qtyReserved += q;
+      reservations.push({ orderId, orderLineId: line.id, skuId: line.skuId, locationId: s.locationId, qty: q });
+    }
+  }
+  await deps.inventory.reserveMany(trx, ctx.actor, reservations);
+  deps.orders.recomputeKits(lines);
+  await deps.orders.writeLineQuantities(trx, lines);
+  return { reservations, derived: deriveAllocationState(lines.map((l) => ({ ...l, isKitParent: l.isKit }))) };
 }
 
 /** No earlier decision names the location (allocated by the simple strategy, or an older re-route): route afresh. */

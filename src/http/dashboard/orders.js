@@ -6,6 +6,8 @@ import { formatDay, formatInstant, formatMoney, formatMoneyDelta, formatNumber, 
 /** The order life cycle (src/domain/order-state). */
 const STATUSES = ['allocated', 'partially_allocated', 'backordered', 'preordered', 'on_hold', 'released', 'partially_shipped', 'shipped', 'delivered', 'cancelled'];
 const HOLDABLE = new Set(['allocated', 'partially_allocated', 'backordered', 'preordered', 'released', 'partially_shipped']);
+/** allocated and not released: its stock may still move to a better plan */
+const REOPTIMISABLE = new Set(['allocated', 'partially_allocated']);
 const CANCELLABLE = new Set(['allocated', 'partially_allocated', 'backordered', 'preordered', 'on_hold', 'released']);
 const PAGE_SIZE = 25;
 
@@ -115,9 +117,20 @@ export async function renderOrderDetail(root, id) {
     }
   };
 
+  async function reoptimise() {
+    try {
+      const r = await api('POST', `/v1/orders/${encodeURIComponent(o.id)}/reoptimise`, {});
+      toast(r.changed ? `Re-optimised: ${r.reason}` : `Kept: ${r.reason}`);
+      if (r.changed) await renderOrderDetail(root, id);
+    } catch (err) {
+      mount(actionSlot, problemView(err));
+    }
+  }
+
   const actions = h('div', { class: 'actions', role: 'group', 'aria-label': 'Order actions' },
     h('button', { type: 'button', disabled: !HOLDABLE.has(o.status), onclick: act('Hold', (id) => `/v1/orders/${id}/hold`, 'Reason for placing the order on hold:') }, 'Hold'),
     h('button', { type: 'button', disabled: o.status !== 'on_hold', onclick: act('Release hold', (id) => `/v1/orders/${id}/release-hold`, 'Reason for releasing the hold:') }, 'Release hold'),
+    h('button', { type: 'button', disabled: !REOPTIMISABLE.has(o.status), title: 'Route the order again now; the new plan is taken only with fewer shipments or a lower cost', onclick: reoptimise }, 'Re-optimise'),
     h('button', { type: 'button', class: 'danger', disabled: !CANCELLABLE.has(o.status), onclick: act('Cancel', (id) => `/v1/orders/${id}/cancel`, 'Cancel the whole order. Reason:') }, 'Cancel order'));
 
   const firstActiveAt = new Map();
@@ -233,7 +246,7 @@ function routingView(routing, currency, lineSku) {
   if (decisions.length === 0) return h('p', { class: 'empty' }, 'No routing decision recorded for this order.');
   // newest first: a re-route supersedes the decision before it
   return [...decisions].reverse().map((d, i) => h('article', { class: 'decision' },
-    h('h3', {}, i === 0 ? 'Current' : 'Earlier', d.reroute ? ' re-route' : ' decision', h('small', { class: 'muted' }, ` · ${formatInstant(d.at)} · `), badge(humanize(d.outcome), d.outcome)),
+    h('h3', {}, i === 0 ? 'Current' : 'Earlier', d.reroute ? ' re-route' : d.reoptimisation ? ' re-optimised plan' : ' decision', h('small', { class: 'muted' }, ` · ${formatInstant(d.at)} · `), badge(humanize(d.outcome), d.outcome)),
     d.explanation ? h('p', { class: 'explanation' }, d.explanation) : null,
     facts([
       ['Profile', d.profile ? (d.profile.name ? `${d.profile.name} (${d.profile.id} v${d.profile.version})` : `${d.profile.id} v${d.profile.version}`) : '—'],
@@ -241,6 +254,7 @@ function routingView(routing, currency, lineSku) {
       ['Units allocated', d.units ? `${formatNumber(d.units.allocated)} of ${formatNumber(d.units.requested)}` : '—'],
       ['Total cost', [formatMoney(d.totalCostMinor, currency), costBreakdown(d.costComponents, currency)]],
       d.reroute ? ['Re-route', `${d.reroute.rejectedUnits} unit(s) rejected${d.rejection?.rejectedLocation ? ` by ${d.rejection.rejectedLocation}` : ''}${d.rejection?.reason ? ` (${d.rejection.reason})` : ''}, ${d.reroute.keptShipments} shipment(s) kept`] : ['', undefined],
+      d.reoptimisation ? ['Re-optimised', d.reoptimisation.reason ?? 'a better plan'] : ['', undefined],
       (d.profileTrail ?? []).length ? ['Profiles tried first', d.profileTrail.map((p) => `${p.id} v${p.version}: ${p.result}`).join('; ')] : ['', undefined],
     ]),
     (d.shipments ?? []).length

@@ -43,6 +43,13 @@ const ProfileBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** Which orders a routing tool works on: how many, created since when, of which channel. */
+const OrderSelection = (max: number, limitText: string) =>
+  Type.Optional(Type.Object(
+    { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: max, description: limitText })), since: Type.Optional(Type.String({ format: 'date-time' })), channel: Type.Optional(Code) },
+    { additionalProperties: false },
+  ));
+
 export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
   const t = { tags: ['routing'] };
   f.get('/v1/routing/profiles', { config: { roles: STAFF }, schema: { ...t, summary: 'Routing profiles in force (latest version of each)' } }, async () => ({ items: await app.routingProfiles.list() }));
@@ -88,14 +95,7 @@ export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
       body: Type.Object(
         {
           profile: ProfileBody,
-          orders: Type.Optional(Type.Object(
-            {
-              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, description: 'most recent orders to replay (default 200)' })),
-              since: Type.Optional(Type.String({ format: 'date-time' })),
-              channel: Type.Optional(Code),
-            },
-            { additionalProperties: false },
-          )),
+          orders: OrderSelection(5000, 'most recent orders to replay (default 200)'),
         },
         { additionalProperties: false },
       ),
@@ -103,6 +103,40 @@ export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
   }, async (req) => {
     const b = req.body as any;
     return app.simulation.simulate(req.ctx, b.profile, b.orders ?? {});
+  });
+  const ReoptimiseOpts = {
+    dryRun: Type.Optional(Type.Boolean({ description: 'route and report, change nothing' })),
+    minSavingMinor: Type.Optional(Type.Integer({ minimum: 1, description: 'a plan with as many shipments must save at least this much (default 1)' })),
+  };
+  f.post('/v1/orders/:id/reoptimise', {
+    config: { roles: WRITE },
+    schema: {
+      tags: ['orders'],
+      summary: 'Route an allocated, unreleased order again and take the new plan if it has fewer shipments or costs less',
+      params: IdParam,
+      body: Type.Optional(Type.Object(ReoptimiseOpts, { additionalProperties: false })),
+    },
+  }, async (req) => {
+    const id = (req.params as any).id as string;
+    await app.orders.get(req.ctx, id); // 404 for an unknown order
+    return app.reoptimiser.order(req.ctx, id, (req.body as any) ?? {});
+  });
+  f.post('/v1/routing/reoptimise', {
+    config: { roles: WRITE },
+    schema: {
+      ...t,
+      summary: 'Re-optimisation run: split orders not yet released are routed again, oldest first; better plans are taken',
+      body: Type.Object(
+        {
+          ...ReoptimiseOpts,
+          orders: OrderSelection(2000, 'orders to look at (default 100)'),
+        },
+        { additionalProperties: false },
+      ),
+    },
+  }, async (req) => {
+    const b = req.body as any;
+    return app.reoptimiser.run(req.ctx, { ...(b.orders ?? {}), dryRun: b.dryRun, minSavingMinor: b.minSavingMinor });
   });
   f.post('/v1/routing/preview', { config: { roles: ALL }, schema: { ...t, summary: 'Route a hypothetical order (touches no stock)', body: PreviewBody } }, async (req) =>
     app.preview.preview(req.ctx, req.body as any),

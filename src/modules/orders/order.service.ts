@@ -209,8 +209,8 @@ export class OrderService {
       decisions: decisions.map((e) => {
         const data = e.data as Record<string, unknown>;
         if (e.type !== 'order.rerouted' || !data.decision) return { at: e.at, ...data };
-        const { decision, ...rejection } = data;
-        return { at: e.at, ...(decision as Record<string, unknown>), rejection: { ...rejection, reason: e.reason } };
+        const { decision, reoptimised, ...moved } = data;
+        return { at: e.at, ...(decision as Record<string, unknown>), [reoptimised ? 'reoptimisation' : 'rejection']: { ...moved, reason: e.reason } };
       }),
     };
   }
@@ -288,6 +288,21 @@ export class OrderService {
         and (${f.channelId ?? null}::uuid is null or o.channel_id = ${f.channelId ?? null}::uuid)
       group by 1, 2, 3, 4, 5`.execute(this.database.db);
     return r.rows;
+  }
+
+  /**
+   * Orders a re-optimisation run looks at, oldest first: allocated in full or in part, not held, nothing released or
+   * shipped, their reservations at two or more locations (split: where routing again can save a shipment).
+   */
+  async reoptimisable(f: { limit: number; since?: string | null; channelId?: string | null }): Promise<string[]> {
+    const r = await sql<{ id: string }>`select o.id from orders o
+      where o.status in ('allocated', 'partially_allocated')
+        and (${f.channelId ?? null}::uuid is null or o.channel_id = ${f.channelId ?? null}::uuid)
+        and (${f.since ?? null}::timestamptz is null or o.created_at >= ${f.since ?? null}::timestamptz)
+        and not exists (select 1 from order_lines l where l.order_id = o.id and (l.qty_released > 0 or l.qty_shipped > 0))
+        and (select count(distinct r.location_id) from reservations r where r.order_id = o.id and r.status = 'active') >= 2
+      order by o.created_at, o.id limit ${f.limit}`.execute(this.database.db);
+    return r.rows.map((x) => x.id);
   }
 
   /** The most recent orders (not cancelled), newest first, with their lines: the order mix a routing simulation replays. */

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { DEMO_LOCATIONS } from '../src/seed.ts';
+import { ENGINES, orderBody, startTestApp, tableCounts, type TestApp } from './support/engines.ts';
+
+/**
+ * Re-optimisation: an order split because no single location had everything is routed again once stock
+ * arrives, and the better plan moves its reservations — or, when nothing is better, nothing changes.
+ */
+for (const engine of ENGINES) {
+  describe(`re-optimisation of unreleased orders [${engine}]`, () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp(engine, { seed: { skuCount: 20 } });
+    });
+    afterAll(async () => t?.close());
+
+    /** Each SKU held at one location only (5 units), nowhere else. */
+    async function onlyAt(place: Record<string, string>) {
+      for (const [sku, code] of Object.entries(place)) {
+        for (const l of DEMO_LOCATIONS) {
+          const r = await t.call('ops', 'POST', '/v1/inventory/counts', { sku, location: l.code, counted: l.code === code ? 5 : 0, reason: 'test setup' });
+          expect(r.status).toBe(200);
+        }
+      }
+    }
+    const boston = { name: 'A', line1: '1 Main St', city: 'Boston', postcode: '02110', country: 'US' };
+    const activeAt = async (id: string) => {
+      const o = (await t.call('ops', 'GET', `/v1/orders/${id}`)).body;
+      return o.reservations.filter((r: any) => r.status === 'active').map((r: any) => `${r.sku}@${r.location}:${r.qty}`).sort();
+    };
+    const reserved = async (sku: string, location: string) =>
+      (await sql<{ r: number }>`select s.reserved as r from stock s join skus k on k.id = s.sku_id join locations l on l.id = s.location_id where k.sku = ${sku} and l.code = ${location}`.execute(t.app.database.db)).rows[0]!.r;
+
+    it('takes fewer shipments once stock has come in; a dry run and a second look change nothing', async () => {
+      await onlyAt({ 'SKU-00015': 'WH-CA', 'SKU-00016': 'WH-NJ' });
+      const o = (await t.call('ops', 'POST', '/v1/orders', orderBody('re-1', [['SKU-00015', 1], ['SKU-00016', 1]], { shippingAddress: boston }))).body;
+      expect(await activeAt(o.id)).toEqual(['SKU-00015@WH-CA:1', 'SKU-00016@WH-NJ:1']);
+      // nothing better yet: kept, nothing written
+      let counts = await tableCounts(t.app);
+      const same = await t.call('ops', 'POST', `/v1/orders/${o.id}/reoptimise`, {});
+      expect(same.status).toBe(200);
+      expect(same.body).toMatchObject({ changed: false, reason: 'routed again to the same plan' });
+      expect(await tableCounts(t.app)).toEqual(counts);
+
+      await t.call('ops', 'POST', '/v1/inventory/receipts', { sku: 'SKU-00015', location: 'WH-NJ', qty: 5 });
+      counts = await tableCounts(t.app);
+      const dry = await t.call('ops', 'POST', `/v1/orders/${o.id}/reoptimise`, { dryRun: true });
+      expect(dry.body).toMatchObject({ changed: true, reason: '2 → 1 shipments', before: { locations: ['WH-CA', 'WH-NJ'], units: 2 }, after: { locations: ['WH-NJ'], units: 2 } });
+      expect(await tableCounts(t.app)).toEqual(counts);
+      expect(await activeAt(o.id)).toEqual(['SKU-00015@WH-CA:1', 'SKU-00016@WH-NJ:1']);
+
+      const r = await t.call('ops', 'POST', `/v1/orders/${o.id}/reoptimise`, {});
+      expect(r.body).toMatchObject({ changed: true, after: { locations: ['WH-NJ'] } });
+      expect(await activeAt(o.id)).toEqual(['SKU-00015@WH-NJ:1', 'SKU-00016@WH-NJ:1']);
+      expect(await reserved('SKU-00015', 'WH-CA')).toBe(0);
+      expect(await reserved('SKU-00015', 'WH-NJ')).toBe(1);
+      // explained like any decision, with what moved; the outbox tells the world
+      const decisions = (await t.call('viewer', 'GET', `/v1/orders/${o.id}/routing`)).body.decisions;
+      expect(decisions).toHaveLength(2);
+      expect(decisions[1].shipments.map((s: any) => s.code)).toEqual(['WH-NJ']);
+      expect(decisions[1].reoptimisation).toMatchObject({ reason: 're-optimised: 2 → 1 shipments', released: expect.arrayContaining([expect.objectContaining({ location: 'WH-CA' })]) });
+      const ev = await sql<{ n: number }>`select count(*)::int as n from outbox where topic = 'order.rerouted' and aggregate_id = ${o.id}`.execute(t.app.database.db);
+      expect(ev.rows[0]!.n).toBe(1);
+      expect((await t.app.inventory.verify()).problems).toEqual([]);
+      expect((await t.app.orders.verify()).problems).toEqual([]);
+      // and again: the plan is already the best
+      expect((await t.call('ops', 'POST', `/v1/orders/${o.id}/reoptimise`, {})).body.changed).toBe(false);
+    });
+
+    it('a run looks at split orders only, oldest first, and moves the ones that gain', async () => {
+      await onlyAt({ 'SKU-00017': 'WH-TX', 'SKU-00018': 'WH-GA' });
+      const a = (await t.call('ops', 'POST', '/v1/orders', orderBody('re-2', [['SKU-00017', 1], ['SKU-00018', 1]], { shippingAddress: boston }))).body;
+      const b = (await t.call('ops', 'POST', '/v1/orders', orderBody('re-3', [['SKU-00017', 1], ['SKU-00018', 1]], { shippingAddress: boston }))).body;
+      expect(new Set((await activeAt(a.id)).map((x: string) => x.split('@')[1]!.split(':')[0]))).toEqual(new Set(['WH-TX', 'WH-GA']));
+      await t.call('ops', 'POST', '/v1/inventory/receipts', { sku: 'SKU-00018', location: 'WH-TX', qty: 1 });
+      const counts = await tableCounts(t.app);
+      const dry = await t.call('ops', 'POST', '/v1/routing/reoptimise', { dryRun: true });
+      expect(dry.status).toBe(200);
+      expect(dry.body).toMatchObject({ dryRun: true, examined: 2, changed: 2 });
+      expect(await tableCounts(t.app)).toEqual(counts);
+      // one unit came in: the older order gets it, the newer one stays split
+      const run = await t.call('ops', 'POST', '/v1/routing/reoptimise', {});
+      expect(run.body).toMatchObject({ dryRun: false, examined: 2, changed: 1, shipments: { before: 4, after: 3 } });
+      expect(run.body.orders.map((x: any) => x.externalId)).toEqual(['re-2']);
+      expect(await activeAt(a.id)).toEqual(['SKU-00017@WH-TX:1', 'SKU-00018@WH-TX:1']);
+      expect((await t.call('ops', 'POST', '/v1/routing/reoptimise', {})).body).toMatchObject({ examined: 1, changed: 0 });
+      expect((await t.app.inventory.verify()).problems).toEqual([]);
+      void b;
+    });
+
+    it('leaves held, released and unknown orders alone, with a clear error; ops and admins only', async () => {
+      await onlyAt({ 'SKU-00019': 'WH-WA', 'SKU-00020': 'WH-NJ' });
+      const o = (await t.call('ops', 'POST', '/v1/orders', orderBody('re-4', [['SKU-00019', 1], ['SKU-00020', 1]], { shippingAddress: boston }))).body;
+      await t.call('ops', 'POST', `/v1/orders/${o.id}/hold`, { reason: 'fraud check' });
+      const held = await t.call('ops', 'POST', `/v1/orders/${o.id}/reoptimise`, {});
+      expect(held.status).toBe(409);
+      expect(held.body.code).toBe('not_reoptimisable');
+      expect((await t.call('ops', 'POST', '/v1/orders/00000000-0000-7000-8000-000000000000/reoptimise', {})).status).toBe(404);
+      expect((await t.call('ops', 'POST', '/v1/routing/reoptimise', { orders: { channel: 'nope' } })).body).toMatchObject({ code: 'unknown_channel', field: 'orders/channel' });
+      expect((await t.call('ops', 'POST', '/v1/routing/reoptimise', { minSavingMinor: 0 })).status).toBe(400);
+      expect((await t.call('viewer', 'POST', `/v1/orders/${o.id}/reoptimise`, {})).status).toBe(403);
+      expect((await t.call('channel', 'POST', '/v1/routing/reoptimise', {})).status).toBe(403);
+    });
+  });
+}
