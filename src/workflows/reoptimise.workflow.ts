@@ -99,7 +99,7 @@ export class ReoptimiseWorkflow {
 
   async #reoptimise(trx: Parameters<Parameters<RerouteDeps['database']['transaction']>[0]>[0], ctx: Ctx, orderId: string, opts: ReoptimiseOptions) {
     const { locations, orders, routing } = this.deps;
-    const { row, lines } = await orders.lockOrder(trx, orderId);
+    const { row, lines } = await orders.lockStockThenOrder(trx, orderId);
     if (!REOPTIMISABLE.has(row.status) || lines.some((l) => l.qtyReleased > 0 || l.qtyShipped > 0)) {
       throw new SwitchyardError('NOT_ALLOWED', 'not_reoptimisable', `order is ${row.status}${row.status === 'released' || lines.some((l) => l.qtyReleased > 0) ? ' (released to a location)' : ''}: only allocated orders not yet released are routed again`);
     }

@@ -48,7 +48,7 @@ export class RerouteWorkflow {
       throw invalid('unknown_location', `location ${locationCode} does not exist`, 'location');
     });
     const countCapacity = await database.transaction(async (trx) => {
-      const { row, lines } = await orders.lockOrder(trx, orderId);
+      const { row, lines } = await orders.lockStockThenOrder(trx, orderId);
       const prev = await sql<any>`select data from order_events where order_id = ${orderId} and type in ('order.routed', 'order.rerouted')
         order by id desc limit 1`.execute(trx);
       const previous = readStoredDecision(prev.rows[0]?.data?.decision ?? prev.rows[0]?.data);

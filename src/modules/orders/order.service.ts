@@ -361,6 +361,17 @@ export class OrderService {
     return { row: toOrderRow(o.rows[0]), lines: await this.#lines(trx, [id]) };
   }
 
+  /**
+   * Locks the stock rows of an order's SKUs (in key order), then the order: stock before orders, the order that
+   * back-order filling and stock shortages take too, so that routing an order again never deadlocks with them.
+   */
+  async lockStockThenOrder(trx: Tx, id: string): Promise<{ row: OrderRow; lines: LineRow[] }> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('order', id);
+    const skus = await sql<{ sku_id: string }>`select distinct sku_id from order_lines where order_id = ${id} order by sku_id`.execute(trx);
+    await this.inventory.lockStock(trx, skus.rows.map((s) => s.sku_id));
+    return this.lockOrder(trx, id);
+  }
+
   #guard(from: OrderState, to: OrderState) {
     const t = transition(from, to);
     if (!t.ok) throw new SwitchyardError('NOT_ALLOWED', t.code, t.message, 'status');
