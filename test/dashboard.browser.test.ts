@@ -106,6 +106,9 @@ describe.skipIf(!CHROMIUM)('ops dashboard in chromium', () => {
     // how the last day's orders were routed, above the profiles
     await page.waitForSelector('.routing-stats dl.facts');
     expect(await page.textContent('.routing-stats')).toMatch(/Orders routed\s*[1-9]/);
+    // split orders looked at again: a preview changes nothing
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.waitForSelector('.reoptimise-result p:has-text("split order(s) looked at")');
     // not JSON: said at the draft, nothing sent
     await page.fill('textarea[name=profile]', '{ "id": ');
     await page.click('form.draft-form button[type=submit]');

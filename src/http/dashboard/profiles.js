@@ -21,6 +21,7 @@ export async function renderProfiles(root) {
   const editor = draftEditor(() => renderProfiles(root));
   mount(root, h('h1', {}, 'Routing profiles'),
     stats,
+    reoptimiseCard(),
     h('p', { class: 'muted' }, 'Tried by priority (lowest first); the first whose conditions match an order routes it. After them comes the built-in default, switchyard-default: lowest total cost, reserve everything available.'),
     results, editor.card);
   void api('GET', '/v1/routing/stats').then((s) => mount(stats, statsView(s)), (err) => mount(stats, problemView(err)));
@@ -162,4 +163,37 @@ function statsView(s) {
       ['Candidates excluded most for', top(s.exclusions, (e) => `${humanize(e.rule)} ${formatNumber(e.candidates)}`)],
     ]),
   ];
+}
+
+/** A look again at split orders not yet released (POST /v1/routing/reoptimise): preview first, then move. */
+function reoptimiseCard() {
+  const result = h('div', { class: 'results reoptimise-result' });
+  const run = (dryRun) => async () => {
+    mount(result, loading(dryRun ? 'Routing split orders again (preview)…' : 'Re-optimising split orders…'));
+    try {
+      const r = await api('POST', '/v1/routing/reoptimise', { dryRun });
+      if (!dryRun && r.changed > 0) toast(`Re-optimised ${r.changed} order(s)`);
+      mount(result, reoptimiseView(r));
+    } catch (err) {
+      mount(result, problemView(err));
+    }
+  };
+  return h('section', { class: 'card stack reoptimise' },
+    h('h2', {}, 'Split orders, looked at again'),
+    h('p', { class: 'muted' }, 'Orders allocated to more than one location and not yet released are routed again against today\'s stock; a plan is taken only with fewer shipments (no fewer units) or a lower cost.'),
+    h('div', { class: 'row' },
+      h('button', { type: 'button', class: 'secondary', onclick: run(true) }, 'Preview'),
+      h('button', { type: 'button', onclick: run(false) }, 'Re-optimise now')),
+    result);
+}
+
+function reoptimiseView(r) {
+  const head = h('p', {}, `${formatNumber(r.examined)} split order(s) looked at; ${formatNumber(r.changed)} ${r.dryRun ? 'would move' : 'moved'}: shipments ${formatNumber(r.shipments.before)} → ${formatNumber(r.shipments.after)}.`);
+  if (r.orders.length === 0) return head;
+  return [head, table([
+    ['Order', (o) => h('a', { href: `#orders/${o.orderId}` }, o.externalId)],
+    ['From', (o) => o.before.locations.join(' + ')],
+    ['To', (o) => o.after.locations.join(' + ')],
+    ['Why', (o) => o.reason],
+  ], r.orders)];
 }
