@@ -144,5 +144,25 @@ describe.skipIf(!HAS_POSTGRES)('re-optimisation under concurrent captures, recei
       await t.close();
     }
   }, 120_000);
-});
 
+  it('a cancel racing a receipt that fills the same order: both succeed, balances hold', async () => {
+    const t = await startTestApp('postgres', { seed: { skuCount: 20 } });
+    try {
+      await onlyAt(t, { 'SKU-00011': 'WH-NJ' }, 2);
+      for (let i = 0; i < 10; i++) {
+        const o = (await t.call('ops', 'POST', '/v1/orders', orderBody(`race-${i}`, [['SKU-00011', 4]]))).body;
+        expect(o.status).toBe('partially_allocated');
+        const [c, r] = await Promise.all([
+          t.call('ops', 'POST', `/v1/orders/${o.id}/cancel`, { reason: 'race' }),
+          t.call('ops', 'POST', '/v1/inventory/receipts', { sku: 'SKU-00011', location: 'WH-NJ', qty: 2 }),
+        ]);
+        expect([c.status, r.status]).toEqual([200, 200]);
+        await t.call('ops', 'POST', '/v1/inventory/counts', { sku: 'SKU-00011', location: 'WH-NJ', counted: 2 });
+      }
+      expect((await t.app.inventory.verify()).problems).toEqual([]);
+      expect((await t.app.orders.verify()).problems).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+});

@@ -420,7 +420,9 @@ export class OrderService {
   async cancel(ctx: Ctx, id: string, reason: string, lines?: Array<{ lineId: string; qty: number }>): Promise<OrderDto> {
     await this.primeChannel(ctx);
     await this.database.transaction(async (trx) => {
-      const { row, lines: all } = await this.lockOrder(trx, id);
+      // stock before the order, as every path that moves both takes them (a cancel racing a receipt that fills this
+      // order's back-orders would otherwise deadlock)
+      const { row, lines: all } = await this.lockStockThenOrder(trx, id);
       this.#checkChannel(ctx, row.channel);
       this.#guard(row.status, 'cancelled');
       const open = (l: LineRow) => l.qtyOrdered - l.qtyCancelled - l.qtyShipped;
