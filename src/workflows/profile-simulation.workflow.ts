@@ -1,7 +1,5 @@
 import type { AllocationOrder, DemandLine } from '../domain/allocation/allocation.ts';
 import type { ProfileDraft, RoutingDecision, RoutingProfile } from '../domain/routing/index.ts';
-import type { Ctx } from '../platform/context.ts';
-import { invalid } from '../platform/errors.ts';
 import type { Channel } from '../modules/channels/channels.service.ts';
 import type { StrategyEnv } from '../modules/routing/routing.engine.ts';
 import { demandLine, StockPool } from './allocate.step.ts';
@@ -67,17 +65,12 @@ const MAX_CHANGES_LISTED = 50;
 export class ProfileSimulationWorkflow {
   constructor(private readonly deps: SimulationDeps) {}
 
-  async simulate(ctx: Ctx, draft: ProfileDraft, opts: SimulationOptions = {}) {
-    void ctx; // staff only (the route checks the role); a channel credential never gets here
+  async simulate(draft: ProfileDraft, opts: SimulationOptions = {}) {
     const { database, catalog, channels, inventory, locations, orders, routing, profiles, capacity } = this.deps;
     const db = database.db as any;
     const proposedProfile = profiles.check(draft, await profiles.nextVersion(draft.id), 'profile');
-    let channelFilter: Channel | null = null;
-    if (opts.channel !== undefined) {
-      channelFilter = await channels.getCached(db, opts.channel);
-      if (!channelFilter) throw invalid('unknown_channel', `channel ${opts.channel} does not exist`, 'orders/channel');
-    }
-    const recent = await orders.recentWithLines({ limit: opts.limit ?? 200, since: opts.since ?? null, channelId: channelFilter?.id ?? null });
+    const channelId = opts.channel !== undefined ? (await channels.require(opts.channel, 'orders/channel')).id : null;
+    const recent = await orders.recentWithLines({ limit: opts.limit ?? 200, since: opts.since ?? null, channelId });
 
     const inForce = await profiles.active(db);
     const proposed: RoutingProfile[] = inForce.filter((p) => p.id !== proposedProfile.id);

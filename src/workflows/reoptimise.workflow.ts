@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../platform/context.ts';
-import { SwitchyardError, invalid } from '../platform/errors.ts';
+import { SwitchyardError } from '../platform/errors.ts';
 import { publish } from '../modules/events/outbox.ts';
 import { storedDecision } from '../modules/routing/routing.engine.ts';
 import { allocationOrder } from './allocate.step.ts';
@@ -68,13 +68,7 @@ export class ReoptimiseWorkflow {
 
   /** Split orders first (where a second look pays most), oldest first; each order in its own transaction. */
   async run(ctx: Ctx, f: { limit?: number; since?: string; channel?: string } & ReoptimiseOptions) {
-    const { channels, database } = this.deps;
-    let channelId: string | null = null;
-    if (f.channel !== undefined) {
-      const ch = await channels.getCached(database.db as any, f.channel);
-      if (!ch) throw invalid('unknown_channel', `channel ${f.channel} does not exist`, 'orders/channel');
-      channelId = ch.id;
-    }
+    const channelId = f.channel !== undefined ? (await this.deps.channels.require(f.channel, 'orders/channel')).id : null;
     const ids = await this.deps.orders.reoptimisable({ limit: f.limit ?? 100, since: f.since ?? null, channelId });
     const results: ReoptimiseResult[] = [];
     const skipped: Array<{ orderId: string; code: string }> = [];
@@ -105,10 +99,9 @@ export class ReoptimiseWorkflow {
     }
     const locs = await locations.listCached(trx);
     const codeOf = new Map(locs.map((l) => [l.id, l.code]));
-    const last = await sql<any>`select type, data from order_events where order_id = ${orderId} and type in ('order.routed', 'order.rerouted')
-      order by id desc limit 1`.execute(trx);
+    const last = await orders.lastDecisionEvent(trx, orderId);
     // the last decision's cost is the whole order's only if it routed the whole order
-    const lastFull = last.rows[0] && (last.rows[0].type === 'order.routed' || last.rows[0].data?.reoptimised) ? (last.rows[0].type === 'order.routed' ? last.rows[0].data : last.rows[0].data.decision) : null;
+    const lastFull = last?.type === 'order.routed' ? last.data : last?.data?.reoptimised ? last.data.decision : null;
     const active = await sql<any>`select id, order_line_id, location_id, qty from reservations where order_id = ${orderId} and status = 'active'
       order by created_at, id for update`.execute(trx);
     const beforeLocations = [...new Set(active.rows.map((r) => r.location_id as string))];
@@ -135,8 +128,8 @@ export class ReoptimiseWorkflow {
       units: decision.units.allocated,
       costMinor: decision.totalCostMinor,
     };
-    const samePlan = planOf(decision.shipments.flatMap((s) => s.lines.map((l) => [l.lineId, s.locationId, l.qty] as const)))
-      === planOf(active.rows.map((r) => [r.order_line_id, r.location_id, r.qty] as const));
+    const samePlan = allocationKey(decision.shipments.flatMap((s) => s.lines.map((l) => [l.lineId, s.locationId, l.qty] as const)))
+      === allocationKey(active.rows.map((r) => [r.order_line_id, r.location_id, r.qty] as const));
     let reason: string;
     let better = false;
     if (samePlan) reason = 'routed again to the same plan';
@@ -169,7 +162,7 @@ export class ReoptimiseWorkflow {
 }
 
 /** An allocation as one comparable string: line, location and quantity of each part, sorted. */
-function planOf(parts: ReadonlyArray<readonly [string, string, number]>): string {
+function allocationKey(parts: ReadonlyArray<readonly [string, string, number]>): string {
   const m = new Map<string, number>();
   for (const [line, loc, q] of parts) m.set(`${line}@${loc}`, (m.get(`${line}@${loc}`) ?? 0) + q);
   return [...m].map(([k, q]) => `${k}=${q}`).sort().join(';');

@@ -49,9 +49,8 @@ export class RerouteWorkflow {
     });
     const countCapacity = await database.transaction(async (trx) => {
       const { row, lines } = await orders.lockStockThenOrder(trx, orderId);
-      const prev = await sql<any>`select data from order_events where order_id = ${orderId} and type in ('order.routed', 'order.rerouted')
-        order by id desc limit 1`.execute(trx);
-      const previous = readStoredDecision(prev.rows[0]?.data?.decision ?? prev.rows[0]?.data);
+      const prev = await orders.lastDecisionEvent(trx, orderId);
+      const previous = readStoredDecision(prev?.data?.decision ?? prev?.data);
       const active = await sql<any>`select id, order_line_id, qty from reservations where order_id = ${orderId} and location_id = ${location.id}
         and status = 'active' order by created_at, id for update`.execute(trx);
       if (active.rows.length === 0) throw new SwitchyardError('NOT_ALLOWED', 'nothing_reserved_there', `order has no reserved units at ${locationCode}`, 'location');

@@ -46,8 +46,7 @@ export class RoutePreviewWorkflow {
   async #prepare(ctx: Ctx, input: PreviewInput) {
     const { database, catalog, channels, inventory, locations, profiles } = this.deps;
     const db = database.db as any;
-    const channel = await channels.getCached(db, input.channel);
-    if (!channel) throw invalid('unknown_channel', `channel ${input.channel} does not exist`, 'channel');
+    const channel = await channels.require(input.channel, 'channel');
     if (ctx.principal.role === 'channel' && ctx.principal.channelId !== channel.id) throw forbidden('channel_mismatch', 'this credential may only act for its own channel');
     const skus = await catalog.resolveSkusCached(db, input.lines.map((l) => l.sku));
     input.lines.forEach((l, i) => {

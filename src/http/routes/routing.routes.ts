@@ -78,12 +78,7 @@ export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
     const to = q.to ? new Date(q.to) : new Date();
     const from = q.from ? new Date(q.from) : new Date(to.getTime() - 24 * 3_600_000);
     if (!(from < to)) throw invalid('invalid_window', '`from` must be before `to`', 'from');
-    let channelId: string | null = null;
-    if (q.channel !== undefined) {
-      const ch = await app.channels.getCached(app.database.db as any, q.channel);
-      if (!ch) throw invalid('unknown_channel', `channel ${q.channel} does not exist`, 'channel');
-      channelId = ch.id;
-    }
+    const channelId = q.channel !== undefined ? (await app.channels.require(q.channel, 'channel')).id : null;
     const raw = await app.orders.routingStats({ from: from.toISOString(), to: to.toISOString(), channelId });
     return { window: { from: from.toISOString(), to: to.toISOString() }, channel: q.channel ?? null, ...routingReport(raw) };
   });
@@ -102,7 +97,7 @@ export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
     },
   }, async (req) => {
     const b = req.body as any;
-    return app.simulation.simulate(req.ctx, b.profile, b.orders ?? {});
+    return app.simulation.simulate(b.profile, b.orders ?? {});
   });
   const ReoptimiseOpts = {
     dryRun: Type.Optional(Type.Boolean({ description: 'route and report, change nothing' })),
@@ -116,11 +111,7 @@ export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
       params: IdParam,
       body: Type.Optional(Type.Object(ReoptimiseOpts, { additionalProperties: false })),
     },
-  }, async (req) => {
-    const id = (req.params as any).id as string;
-    await app.orders.get(req.ctx, id); // 404 for an unknown order
-    return app.reoptimiser.order(req.ctx, id, (req.body as any) ?? {});
-  });
+  }, async (req) => app.reoptimiser.order(req.ctx, (req.params as any).id, (req.body as any) ?? {}));
   f.post('/v1/routing/reoptimise', {
     config: { roles: WRITE },
     schema: {

@@ -131,6 +131,13 @@ export class ChannelService {
     };
   }
 
+  /** The channel a request names (cached), or 422 `unknown_channel` on the request's `field`. */
+  async require(code: string, field: string): Promise<Channel> {
+    const channel = await this.getCached(this.database.db as unknown as Tx, code);
+    if (!channel) throw invalid('unknown_channel', `channel ${code} does not exist`, field);
+    return channel;
+  }
+
   /** Cached lookup for the capture hot path; configuration changes made in another process are seen within `maxAgeMs`. */
   async getCached(trx: Tx, code: string, maxAgeMs = 5000): Promise<Channel | null> {
     const hit = this.#byCode.get(code);

@@ -361,6 +361,13 @@ export class OrderService {
     return { row: toOrderRow(o.rows[0]), lines: await this.#lines(trx, [id]) };
   }
 
+  /** The order's latest routing decision event (`order.routed`, or `order.rerouted` with its `decision`), as stored. */
+  async lastDecisionEvent(trx: Tx, orderId: string): Promise<{ type: string; data: any } | null> {
+    const r = await sql<{ type: string; data: any }>`select type, data from order_events where order_id = ${orderId} and type in ('order.routed', 'order.rerouted')
+      order by id desc limit 1`.execute(trx);
+    return r.rows[0] ?? null;
+  }
+
   /**
    * Locks the stock rows of an order's SKUs (in key order), then the order: stock before orders, the order that
    * back-order filling and stock shortages take too, so that routing an order again never deadlocks with them.

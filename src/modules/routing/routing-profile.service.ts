@@ -46,8 +46,8 @@ export class RoutingProfileService {
   }
 
   /** The version the next save of this profile id would get. */
-  async nextVersion(id: string): Promise<number> {
-    const cur = await sql<{ v: number | null }>`select max(version) as v from routing_profiles where id = ${id}`.execute(this.database.db);
+  async nextVersion(id: string, trx?: Tx): Promise<number> {
+    const cur = await sql<{ v: number | null }>`select max(version) as v from routing_profiles where id = ${id}`.execute(trx ?? this.database.db);
     return (cur.rows[0]?.v ?? 0) + 1;
   }
 
@@ -56,8 +56,7 @@ export class RoutingProfileService {
     const profile = this.check(draft);
     return this.database.transaction(async (trx) => {
       await sql`select pg_advisory_xact_lock(hashtext(${'routing_profile:' + profile.id}))`.execute(trx);
-      const cur = await sql<{ v: number | null }>`select max(version) as v from routing_profiles where id = ${profile.id}`.execute(trx);
-      const version = (cur.rows[0]?.v ?? 0) + 1;
+      const version = await this.nextVersion(profile.id, trx);
       const saved = defineProfile({ ...draft, version });
       await sql`insert into routing_profiles (id, version, name, priority, active, definition, created_by)
         values (${saved.id}, ${version}, ${saved.name}, ${saved.priority}, ${saved.active}, ${JSON.stringify(saved)}, ${ctx.actor})`.execute(trx);
