@@ -5,9 +5,18 @@
  * for the operations conditions use (var, comparisons, !, !!, and, or, in, if, some/all/none); any other
  * operation is delegated to `jsonLogic.apply` for that subtree, so results are identical by construction
  * (a property test checks it against jsonLogic.apply).
+ *
+ * The dashboard builds conditions with react-querybuilder, whose JsonLogic export adds two operations
+ * (`startsWith`, `endsWith` for "begins with" / "ends with"); they are registered with json-logic-js here, from
+ * react-querybuilder's own definitions, so the server evaluates them exactly as the builder means them.
  */
+import { jsonLogicAdditionalOperators } from '@react-querybuilder/core';
 import jsonLogic from 'json-logic-js';
 import type { JsonLogicRule } from './types.ts';
+
+/** Operations beyond json-logic-js's own that conditions may use (the builder's). */
+export const EXTRA_OPERATIONS: Readonly<Record<string, (a: unknown, b: unknown) => boolean>> = jsonLogicAdditionalOperators as never;
+for (const [name, fn] of Object.entries(EXTRA_OPERATIONS)) jsonLogic.add_operation(name, fn);
 
 type Compiled = (data: unknown) => unknown;
 
@@ -128,6 +137,11 @@ function compile(logic: unknown): Compiled {
       return (d) => !truthy(a(d));
     case '!!':
       return (d) => truthy(a(d));
+    case 'startsWith':
+    case 'endsWith': {
+      const fn = EXTRA_OPERATIONS[op]!;
+      return (d) => fn(a(d), b(d));
+    }
     case 'in':
       return (d) => {
         const needle = a(d);

@@ -71,7 +71,7 @@ describe('compiled conditions behave exactly like jsonLogic.apply', () => {
     channel: fc.constantFrom('web', 'amazon', ''),
     serviceLevel: fc.constantFrom('standard', 'express'),
     country: fc.constantFrom('GB', 'FR', 'US'),
-    postcode: fc.option(fc.constantFrom('SW1', '75001')),
+    postcode: fc.option(fc.constantFrom('SW1', '75001', '02110')),
     tags: fc.array(fc.constantFrom('vip', 'b2b', 'gift'), { maxLength: 3 }),
     orderValueMinor: fc.integer({ min: 0, max: 100_000 }),
     currency: fc.constantFrom('GBP', 'EUR'),
@@ -81,13 +81,13 @@ describe('compiled conditions behave exactly like jsonLogic.apply', () => {
   });
   const leaf = fc.oneof(
     fc.constantFrom('channel', 'serviceLevel', 'country', 'postcode', 'tags', 'orderValueMinor', 'lineCount', 'missing', 'tags.0').map((v) => ({ var: v })),
-    fc.constantFrom('web', 'GB', 'vip', 0, 3, 10_000, true, null, '', [], ['GB', 'FR'], ['vip']),
+    fc.constantFrom('web', 'GB', 'vip', 0, 3, 10_000, true, null, '', [], ['GB', 'FR'], ['vip'], 'SW', '02', '001'),
   );
   const rule: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     node: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
       leaf,
-      fc.record({ op: fc.constantFrom('==', '===', '!=', '!==', '>', '>=', '<', '<=', 'in', 'and', 'or', '!', '!!', 'if', '+', 'cat', 'max'), args: fc.array(tie('node'), { minLength: 1, maxLength: 3 }) }).map(({ op, args }) => ({ [op]: args })),
+      fc.record({ op: fc.constantFrom('==', '===', '!=', '!==', '>', '>=', '<', '<=', 'in', 'and', 'or', '!', '!!', 'if', '+', 'cat', 'max', 'startsWith', 'endsWith'), args: fc.array(tie('node'), { minLength: 1, maxLength: 3 }) }).map(({ op, args }) => ({ [op]: args })),
       fc.record({ op: fc.constantFrom('some', 'all', 'none'), test: tie('node') }).map(({ op, test }) => ({ [op]: [{ var: 'tags' }, test] })),
     ),
   })).node;

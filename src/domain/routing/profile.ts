@@ -6,7 +6,7 @@
  * vs multi-location, what to do when nothing fits).
  */
 import jsonLogic from 'json-logic-js';
-import { evaluateCondition } from './condition.ts';
+import { evaluateCondition, EXTRA_OPERATIONS } from './condition.ts';
 import {
   LOCATION_TYPES,
   type CostWeights,
@@ -191,11 +191,14 @@ const SAMPLE_FACTS: ProfileFacts = {
   hasHazmat: false,
 };
 const FACT_NAMES = new Set(Object.keys(SAMPLE_FACTS));
-/** JsonLogic operations a profile may use: the standard set minus `log` (console output is I/O). */
+/**
+ * JsonLogic operations a profile may use: the standard set minus `log` (console output is I/O), plus the
+ * dashboard condition builder's `startsWith` / `endsWith`.
+ */
 const ALLOWED_OPS = new Set([
   'var', 'missing', 'missing_some', 'if', '?:', '==', '===', '!=', '!==', '!', '!!', 'or', 'and', '>', '>=', '<',
   '<=', 'max', 'min', '+', '-', '*', '/', '%', 'map', 'filter', 'reduce', 'all', 'none', 'some', 'merge', 'in',
-  'cat', 'substr',
+  'cat', 'substr', ...Object.keys(EXTRA_OPERATIONS),
 ]);
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -11,6 +11,12 @@ import type { App } from '../../app.ts';
  * key and calls the JSON API with it, so the API's own authorisation applies to everything it shows.
  */
 export const DASHBOARD_DIR = fileURLToPath(new URL('.', import.meta.url));
+/**
+ * The dashboard's React parts (the profile editor), built by Vite from `web/` (`npm run build:web`, run by
+ * `npm start` and `npm test`). Served beside the dashboard's files when built; without them the page keeps its
+ * JSON editor.
+ */
+export const WEB_BUILD_DIR = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -43,15 +49,32 @@ export function loadDashboardAssets(dir = DASHBOARD_DIR): Map<string, Asset> {
   for (const name of readdirSync(dir)) {
     const type = CONTENT_TYPES[extname(name)];
     if (!type) continue;
-    const body = readFileSync(join(dir, name));
-    assets.set(name, { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` });
+    assets.set(name, asset(readFileSync(join(dir, name)), type));
   }
   if (!assets.has('index.html')) throw new Error(`dashboard: index.html missing in ${dir}`);
   return assets;
 }
 
+/** The built React parts, by file name (none when not built). */
+export function loadWebBuild(dir = WEB_BUILD_DIR): Map<string, Asset> {
+  const assets = new Map<string, Asset>();
+  if (!existsSync(dir)) return assets;
+  for (const name of readdirSync(dir)) {
+    const type = CONTENT_TYPES[extname(name)];
+    if (type) assets.set(name, asset(readFileSync(join(dir, name)), type));
+  }
+  return assets;
+}
+
+function asset(body: Buffer, type: string): Asset {
+  return { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
+}
+
 export const dashboardRoutes = (_app: App): FastifyPluginAsync => async (f) => {
   const assets = loadDashboardAssets();
+  const built = loadWebBuild();
+  if (!built.has('profile-editor.js')) f.log.warn('dashboard: the profile editor is not built (npm run build:web); the profiles tab offers the JSON editor only');
+  for (const [name, a] of built) if (!assets.has(name)) assets.set(name, a);
 
   const send = (req: FastifyRequest, reply: FastifyReply, asset: Asset) => {
     reply

@@ -39,15 +39,32 @@ export async function renderProfiles(root) {
   ], items, { rowClass: (p) => (p.active ? null : 'muted-row') }));
 }
 
+/** The profile editor (React, built by Vite into /dashboard/profile-editor.js): loaded once, null when not built. */
+let editorModule;
+function loadEditorModule() {
+  if (!editorModule) {
+    editorModule = import('./profile-editor.js').then((m) => {
+      document.head.append(h('link', { rel: 'stylesheet', href: '/dashboard/profile-editor.css' }));
+      return m;
+    }, () => null);
+  }
+  return editorModule;
+}
+
 /**
- * A profile draft as JSON, tried on recent orders (the profiles in force against the same with this draft in
- * force too: nothing is saved or reserved), then saved as the profile's next version when it does what was meant.
+ * A profile draft, edited as a form (conditions in a query builder) or as JSON (both show the same draft), tried
+ * on recent orders (the profiles in force against the same with this draft in force too: nothing is saved or
+ * reserved), then saved as the profile's next version when it does what was meant.
  */
 function draftEditor(reload) {
   const text = h('textarea', { name: 'profile', rows: 12, spellcheck: 'false', 'data-field': 'profile', class: 'code', 'aria-label': 'Profile draft (JSON)' }, draftText);
   const limit = h('input', { name: 'limit', type: 'number', min: 1, max: 5000, step: 1, value: 200, size: 6, 'data-field': 'orders/limit' });
   const slot = h('div', { class: 'form-problem' });
   const result = h('div', { class: 'results simulation' });
+  const visual = h('div', { class: 'visual-editor', 'aria-label': 'Profile draft (form)' });
+  let form;
+  /** the mounted form, once loaded */
+  let mounted = null;
   const read = () => {
     draftText = text.value;
     try {
@@ -56,10 +73,42 @@ function draftEditor(reload) {
       throw new ApiError(0, { code: 'invalid_json', detail: `The draft is not valid JSON: ${e instanceof Error ? e.message : e}`, field: 'profile' });
     }
   };
-  const form = h('form', { class: 'card stack draft-form', novalidate: true },
+  const parsedOrNull = () => {
+    try {
+      return JSON.parse(text.value);
+    } catch {
+      return null;
+    }
+  };
+  // the form follows the JSON when it is edited by hand (once it parses)
+  let typing = 0;
+  text.addEventListener('input', () => {
+    draftText = text.value;
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      const d = parsedOrNull();
+      if (d !== null && mounted) mounted.set(d);
+    }, 250);
+  });
+  void Promise.all([loadEditorModule(), api('GET', '/v1/channels').then((r) => r.items.map((c) => c.code), () => [])]).then(([m, channels]) => {
+    if (!m) {
+      mount(visual, h('p', { class: 'muted' }, 'The form editor is not built (npm run build:web): edit the draft as JSON.'));
+      return;
+    }
+    mounted = m.mountProfileEditor(visual, {
+      draft: parsedOrNull() ?? {},
+      channels,
+      onChange: (d) => {
+        text.value = draftText = json(d);
+        clearFormProblem(form, slot);
+      },
+    });
+  });
+  form = h('form', { class: 'card stack draft-form', novalidate: true },
     h('h2', {}, 'Try a change before saving it'),
     h('p', { class: 'muted' }, 'Recent orders are routed twice against today\'s network, stock and capacity: with the profiles in force, and with this draft in force as well (it replaces the profile of the same id; "active": false takes that profile out). Nothing is saved or reserved.'),
-    field('Profile draft (JSON)', text, 'id, name, priority, conditions (JsonLogic), constraints, weights, penalties, preferences, whenNothingFits'),
+    visual,
+    field('Profile draft (JSON)', text, 'the same draft as the form: id, name, priority, conditions (JsonLogic), constraints, weights, penalties, preferences, whenNothingFits'),
     h('div', { class: 'row' }, field('Recent orders', limit),
       h('button', { type: 'submit' }, 'Simulate on recent orders'),
       h('button', { type: 'button', class: 'secondary', onclick: () => save() }, 'Save as next version')),
@@ -82,6 +131,8 @@ function draftEditor(reload) {
       toast(`Saved ${saved.id} as version ${saved.version}`);
       reload();
     } catch (err) {
+      // saving posts the draft itself, simulating posts it as `profile`: one path for the form's fields
+      if (err instanceof ApiError && err.field && err.field !== 'profile' && !err.field.startsWith('profile/')) err.field = `profile/${err.field}`;
       showFormProblem(form, slot, err);
     }
   };
@@ -93,9 +144,10 @@ function draftEditor(reload) {
     card: h('section', {}, form, result),
     edit(draft) {
       text.value = draftText = json(draft);
+      mounted?.set(draft);
       result.replaceChildren();
       clearFormProblem(form, slot);
-      text.focus();
+      form.scrollIntoView({ block: 'start' });
     },
   };
 }
