@@ -121,6 +121,7 @@ const ROUTES: Route[] = [
   { method: 'GET', url: '/v1/routing/profiles', roles: STAFF },
   { method: 'POST', url: '/v1/routing/profiles', roles: WRITE, body: () => ({ id: 'authz-profile', name: 'Authz profile', conditions: { '==': [{ var: 'channel' }, 'nowhere'] } }) },
   { method: 'GET', url: '/v1/routing/profiles/:id', path: '/v1/routing/profiles/authz-profile', roles: STAFF },
+  { method: 'POST', url: '/v1/routing/profiles/:id/restore', path: '/v1/routing/profiles/authz-profile/restore', roles: WRITE, body: () => ({ version: 1 }) },
   { method: 'GET', url: '/v1/routing/stats', roles: STAFF },
   { method: 'POST', url: '/v1/routing/reoptimise', roles: WRITE, body: () => ({ dryRun: true, orders: { limit: 5 } }) },
   { method: 'POST', url: '/v1/routing/simulate', roles: WRITE, body: () => ({ profile: { id: 'authz-sim', name: 'Authz simulation' }, orders: { limit: 5 } }) },

@@ -63,7 +63,11 @@ for (const engine of ENGINES) {
         }
       };
       const workers = Array.from({ length: 24 }, worker);
-      await new Promise((r) => setTimeout(r, 1500));
+      // under load until enough orders are acknowledged (a fixed time acknowledged too few on a busy machine),
+      // then a little longer so the kill lands with requests in flight
+      const ackBy = Date.now() + 60_000;
+      while (acked.size <= 40 && Date.now() < ackBy) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 300));
       await proc.kill('SIGKILL');
       stop = true;
       await Promise.all(workers);

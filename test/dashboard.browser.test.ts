@@ -192,6 +192,28 @@ describe.skipIf(!CHROMIUM)('ops dashboard in chromium', () => {
     await page.close();
   });
 
+  it('shows a profile\'s history with what each version changed, and restores an earlier version', async () => {
+    await t.call('ops', 'POST', '/v1/routing/profiles', { id: 'hist', name: 'History v1', priority: 90, constraints: { maxSplits: 2 } });
+    await t.call('ops', 'POST', '/v1/routing/profiles', { id: 'hist', name: 'History v2', priority: 90, constraints: { maxSplits: 1 } });
+    const page = await opsPage('#profiles');
+    await page.locator('table.data tbody tr', { hasText: 'History v2' }).getByRole('button', { name: 'History' }).click();
+    const panel = page.locator('.profile-history');
+    await panel.locator('h2:has-text("History of hist")').waitFor();
+    const rows = panel.locator('tbody tr'); // newest first
+    expect(await rows.nth(0).textContent()).toMatch(/^v2 in force.*name: History v1 → History v2.*constraints\.maxSplits: 2 → 1/);
+    expect(await rows.nth(1).textContent()).toMatch(/^v1.*created/);
+    // an earlier version into the draft editor, to simulate before saving
+    await panel.getByRole('button', { name: 'Try this version' }).nth(1).click();
+    expect(JSON.parse(await page.inputValue('textarea[name=profile]'))).toMatchObject({ id: 'hist', name: 'History v1' });
+    // or restored at once, after a confirmation
+    page.once('dialog', (d) => void d.accept());
+    await panel.getByRole('button', { name: 'Restore v1' }).click();
+    await page.waitForSelector('table.data tbody tr:has-text("History v1")');
+    const saved = (await t.app.routingProfiles.list()).find((p) => p.id === 'hist')!;
+    expect(saved).toMatchObject({ version: 3, name: 'History v1', constraints: { maxSplits: 2 } });
+    await page.close();
+  });
+
   it('shows each channel with the URL its shop posts to, and lets an admin rotate a webhook secret', async () => {
     const page = await browser.newPage();
     page.on('pageerror', (e) => errors.push(e.message));

@@ -32,6 +32,6 @@ export class SwitchyardError extends Error {
 
 export const invalid = (code: string, message: string, field?: string, extra?: Record<string, unknown>) =>
   new SwitchyardError('INVALID', code, message, field, extra);
-export const notFound = (what: string, id: string) => new SwitchyardError('NOT_FOUND', `${what}_not_found`, `${what.replace(/_/g, ' ')} ${id} not found`);
+export const notFound = (what: string, id: string, field?: string) => new SwitchyardError('NOT_FOUND', `${what}_not_found`, `${what.replace(/_/g, ' ')} ${id} not found`, field);
 export const conflict = (code: string, message: string, field?: string) => new SwitchyardError('CONFLICT', code, message, field);
 export const forbidden = (code: string, message: string) => new SwitchyardError('FORBIDDEN', code, message);

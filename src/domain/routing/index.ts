@@ -7,10 +7,12 @@ export {
   DEFAULT_PROFILE,
   defineProfile,
   matchingProfiles,
+  profileChanges,
   profileFacts,
   profilesInPriorityOrder,
   selectProfile,
   validateProfile,
+  type ProfileChange,
   type ProfileDraft,
 } from './profile.ts';
 export { TIE_BREAK_RULE } from './plan.ts';

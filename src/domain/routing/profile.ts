@@ -95,6 +95,46 @@ export function defineProfile(d: ProfileDraft): RoutingProfile {
   }));
 }
 
+/** One setting that differs between two versions of a profile. */
+export interface ProfileChange {
+  /** dotted path of the setting, e.g. `constraints.maxSplits`; lists and conditions compare as a whole */
+  readonly path: string;
+  readonly from: unknown;
+  readonly to: unknown;
+}
+
+/**
+ * What changed from one version of a profile to the next, setting by setting (the version number aside), in
+ * DEFAULT_PROFILE's key order (then other keys alphabetically: stored profiles do not keep key order).
+ * Objects are walked (so a weight change names the weight); lists, the JsonLogic conditions and scalars are
+ * compared as whole values. A setting only one side has is a change from / to null.
+ */
+export function profileChanges(before: RoutingProfile, after: RoutingProfile): ProfileChange[] {
+  const out: ProfileChange[] = [];
+  const walk = (a: unknown, b: unknown, path: string, template: unknown): void => {
+    if (path !== 'conditions' && isObject(a) && isObject(b)) {
+      const known = isObject(template) ? Object.keys(template) : [];
+      const rank = (k: string) => (known.includes(k) ? known.indexOf(k) : known.length);
+      const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort((x, y) => rank(x) - rank(y) || (x < y ? -1 : x > y ? 1 : 0));
+      for (const k of keys) {
+        if (path === '' && k === 'version') continue;
+        walk(a[k], b[k], path === '' ? k : `${path}.${k}`, isObject(template) ? template[k] : undefined);
+      }
+      return;
+    }
+    // key-order-independent equality for records inside lists and conditions
+    if (canonicalJson(a) !== canonicalJson(b)) out.push({ path, from: a ?? null, to: b ?? null });
+  };
+  walk(before, after, '', DEFAULT_PROFILE);
+  return out;
+}
+
+function canonicalJson(v: unknown): string {
+  return JSON.stringify(v ?? null, (_k, x: unknown) =>
+    isObject(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x,
+  );
+}
+
 /** The fact object profile conditions see. */
 export function profileFacts(order: RoutingOrder): ProfileFacts {
   let units = 0;

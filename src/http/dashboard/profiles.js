@@ -2,7 +2,7 @@
 // orders (POST /v1/routing/simulate) before saving it as the next version.
 import { api, ApiError, clearFormProblem, loadItems, problemView, showFormProblem } from './api.js';
 import { badge, facts, field, h, loading, mount, table, toast } from './dom.js';
-import { formatMoney, formatMoneyDelta, formatNumber, humanize } from './format.js';
+import { formatInstant, formatMoney, formatMoneyDelta, formatNumber, humanize } from './format.js';
 
 const json = (v) => JSON.stringify(v, null, 2);
 
@@ -19,11 +19,12 @@ export async function renderProfiles(root) {
   const results = h('div', { class: 'results' }, loading('Loading profiles…'));
   const stats = h('section', { class: 'card routing-stats', 'aria-label': 'Routing in the last 24 hours' }, loading('Loading the last 24 hours…'));
   const editor = draftEditor(() => renderProfiles(root));
+  const history = h('section', { class: 'profile-history', 'aria-label': 'Profile history' });
   mount(root, h('h1', {}, 'Routing profiles'),
     stats,
     reoptimiseCard(),
     h('p', { class: 'muted' }, 'Tried by priority (lowest first); the first whose conditions match an order routes it. After them comes the built-in default, switchyard-default: lowest total cost, reserve everything available.'),
-    results, editor.card);
+    results, history, editor.card);
   void api('GET', '/v1/routing/stats').then((s) => mount(stats, statsView(s)), (err) => mount(stats, problemView(err)));
   const items = await loadItems(results, '/v1/routing/profiles', 'No profiles configured: every order is routed with the built-in default. Create one below or with POST /v1/routing/profiles (see the API docs).');
   if (!items) return;
@@ -35,7 +36,9 @@ export async function renderProfiles(root) {
     ['When nothing fits', (p) => humanize(p.whenNothingFits)],
     ['Settings', (p) => h('details', {}, h('summary', {}, 'constraints, weights, penalties'),
       h('pre', {}, json({ constraints: p.constraints, weights: p.weights, penalties: p.penalties, preferences: p.preferences })))],
-    ['', (p) => h('button', { type: 'button', class: 'secondary small', onclick: () => editor.edit(draftOf(p)) }, 'Try a change')],
+    ['', (p) => h('div', { class: 'row' },
+      h('button', { type: 'button', class: 'secondary small', onclick: () => editor.edit(draftOf(p)) }, 'Try a change'),
+      h('button', { type: 'button', class: 'secondary small', onclick: () => void showHistory(history, p.id, editor, () => renderProfiles(root)) }, 'History'))],
   ], items, { rowClass: (p) => (p.active ? null : 'muted-row') }));
 }
 
@@ -150,6 +153,51 @@ function draftEditor(reload) {
       form.scrollIntoView({ block: 'start' });
     },
   };
+}
+
+/** A setting's value in a change list: short JSON, "—" for none. */
+const shown = (v) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
+
+/**
+ * Every version of a profile (GET /v1/routing/profiles/{id}): who saved it, when, what it changed. An earlier
+ * version can be tried in the draft editor (simulated before anything is saved) or restored at once as the
+ * next version (POST …/restore).
+ */
+async function showHistory(slot, id, editor, reload) {
+  mount(slot, h('div', { class: 'card' }, loading(`Loading the history of ${id}…`)));
+  let versions;
+  try {
+    versions = (await api('GET', `/v1/routing/profiles/${encodeURIComponent(id)}`)).items;
+  } catch (err) {
+    mount(slot, h('div', { class: 'card' }, problemView(err)));
+    return;
+  }
+  const latest = versions[0]?.version;
+  const restore = async (v) => {
+    if (!confirm(`Save version ${v.version} of ${id} again as version ${latest + 1}? It is in force at once.`)) return;
+    try {
+      const r = await api('POST', `/v1/routing/profiles/${encodeURIComponent(id)}/restore`, { version: v.version });
+      toast(`Restored ${id} v${r.restoredFrom} as version ${r.version}`);
+      reload();
+    } catch (err) {
+      mount(slot, h('div', { class: 'card' }, problemView(err)));
+    }
+  };
+  mount(slot, h('div', { class: 'card stack' },
+    h('div', { class: 'row' }, h('h2', {}, `History of ${id}`), h('button', { type: 'button', class: 'secondary small', onclick: () => slot.replaceChildren() }, 'Close')),
+    table([
+      ['Version', (v) => [h('strong', {}, `v${v.version}`), v.version === latest ? [' ', badge('in force', 'active')] : '', v.restoredFrom ? h('small', { class: 'muted' }, ` restores v${v.restoredFrom}`) : '']],
+      ['Saved', (v) => [formatInstant(v.createdAt), h('br'), h('small', { class: 'muted' }, v.createdBy)]],
+      ['What changed', (v) => (v.changes === null
+        ? h('span', { class: 'muted' }, 'created')
+        : v.changes.length === 0
+          ? h('span', { class: 'muted' }, 'nothing (saved again unchanged)')
+          : h('ul', { class: 'changes' }, ...v.changes.map((c) => h('li', {}, h('code', {}, c.path), ': ', h('span', { class: 'from' }, shown(c.from)), ' → ', h('span', { class: 'to' }, shown(c.to))))))],
+      ['', (v) => h('div', { class: 'row' },
+        h('button', { type: 'button', class: 'secondary small', onclick: () => editor.edit(draftOf(v.profile)) }, 'Try this version'),
+        v.version === latest ? '' : h('button', { type: 'button', class: 'small', onclick: () => void restore(v) }, `Restore v${v.version}`))],
+    ], versions)));
+  slot.scrollIntoView({ block: 'start' });
 }
 
 /** The two runs side by side, then the orders whose plan changes. */

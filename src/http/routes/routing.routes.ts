@@ -50,15 +50,30 @@ const OrderSelection = (max: number, limitText: string) =>
     { additionalProperties: false },
   ));
 
+const RestoreBody = Type.Object(
+  { version: Type.Integer({ minimum: 1, description: 'the earlier version to save again as the next one' }) },
+  { additionalProperties: false },
+);
+
 export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
   const t = { tags: ['routing'] };
   f.get('/v1/routing/profiles', { config: { roles: STAFF }, schema: { ...t, summary: 'Routing profiles in force (latest version of each)' } }, async () => ({ items: await app.routingProfiles.list() }));
   f.post('/v1/routing/profiles', { config: { roles: WRITE }, schema: { ...t, summary: 'Create a routing profile, or the next version of one', body: ProfileBody } }, async (req, reply) =>
     reply.code(201).send(await app.routingProfiles.save(req.ctx, req.body as any)),
   );
-  f.get('/v1/routing/profiles/:id', { config: { roles: STAFF }, schema: { ...t, summary: 'Every version of a profile', params: IdParam } }, async (req) => ({
+  f.get('/v1/routing/profiles/:id', {
+    config: { roles: STAFF },
+    schema: { ...t, summary: 'Every version of a profile, newest first: who saved it, when, and which settings it changed', params: IdParam },
+  }, async (req) => ({
     items: await app.routingProfiles.history((req.params as any).id),
   }));
+  f.post('/v1/routing/profiles/:id/restore', {
+    config: { roles: WRITE },
+    schema: { ...t, summary: 'Roll a profile back: save an earlier version again as the next version', params: IdParam, body: RestoreBody },
+  }, async (req, reply) => {
+    const r = await app.routingProfiles.restore(req.ctx, (req.params as any).id, (req.body as { version: number }).version);
+    return reply.code(201).send({ ...r.profile, restoredFrom: r.restoredFrom });
+  });
   f.get('/v1/routing/stats', {
     config: { roles: STAFF },
     schema: {

@@ -2,7 +2,19 @@ import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.ts';
 import type { Database, Tx } from '../../platform/db/database.ts';
 import { invalid, notFound } from '../../platform/errors.ts';
-import { defineProfile, validateProfile, type ProfileDraft, type RoutingProfile } from '../../domain/routing/index.ts';
+import { defineProfile, profileChanges, validateProfile, type ProfileChange, type ProfileDraft, type RoutingProfile } from '../../domain/routing/index.ts';
+
+/** One saved version of a profile, with who saved it and what it changed from the version before. */
+export interface ProfileVersion {
+  version: number;
+  createdBy: string;
+  createdAt: Date;
+  /** the version this one restored (saved again unchanged), or null */
+  restoredFrom: number | null;
+  /** settings changed from the previous version; null for the first */
+  changes: ProfileChange[] | null;
+  profile: RoutingProfile;
+}
 
 /**
  * Switchyard's catch-all, tried after every configured profile: lowest total cost, and a line may be split
@@ -54,15 +66,35 @@ export class RoutingProfileService {
   /** Creates a profile, or the next version of an existing one. */
   async save(ctx: Ctx, draft: ProfileDraft): Promise<RoutingProfile> {
     const profile = this.check(draft);
+    return this.database.transaction(async (trx) => this.#insertNext(trx, ctx, profile.id, draft, null));
+  }
+
+  /**
+   * Saves an earlier version again as the next one (a roll-back that keeps the history: versions are never
+   * edited or removed). 404 `routing_profile_version_not_found` for a version that does not exist.
+   */
+  async restore(ctx: Ctx, id: string, version: number): Promise<{ profile: RoutingProfile; restoredFrom: number }> {
     return this.database.transaction(async (trx) => {
-      await sql`select pg_advisory_xact_lock(hashtext(${'routing_profile:' + profile.id}))`.execute(trx);
-      const version = await this.nextVersion(profile.id, trx);
-      const saved = defineProfile({ ...draft, version });
-      await sql`insert into routing_profiles (id, version, name, priority, active, definition, created_by)
-        values (${saved.id}, ${version}, ${saved.name}, ${saved.priority}, ${saved.active}, ${JSON.stringify(saved)}, ${ctx.actor})`.execute(trx);
-      this.#cache = null;
-      return saved;
+      const r = await sql<{ definition: RoutingProfile }>`select definition from routing_profiles where id = ${id} and version = ${version}`.execute(trx);
+      const old = r.rows[0]?.definition;
+      if (!old) {
+        const any = await sql`select 1 from routing_profiles where id = ${id} limit 1`.execute(trx);
+        if (any.rows.length === 0) throw notFound('routing_profile', id);
+        throw notFound('routing_profile_version', `${id} v${version}`, 'version');
+      }
+      return { profile: await this.#insertNext(trx, ctx, id, old, version), restoredFrom: version };
     });
+  }
+
+  /** Writes `draft` as the next version of `id` (serialised per profile id, so two saves never take one number). */
+  async #insertNext(trx: Tx, ctx: Ctx, id: string, draft: ProfileDraft, restoredFrom: number | null): Promise<RoutingProfile> {
+    await sql`select pg_advisory_xact_lock(hashtext(${'routing_profile:' + id}))`.execute(trx);
+    const version = await this.nextVersion(id, trx);
+    const saved = defineProfile({ ...draft, version });
+    await sql`insert into routing_profiles (id, version, name, priority, active, definition, created_by, restored_from)
+      values (${saved.id}, ${version}, ${saved.name}, ${saved.priority}, ${saved.active}, ${JSON.stringify(saved)}, ${ctx.actor}, ${restoredFrom})`.execute(trx);
+    this.#cache = null;
+    return saved;
   }
 
   /** The version in force of every profile (latest version per id), active or not. */
@@ -71,10 +103,21 @@ export class RoutingProfileService {
     return r.rows.map((x) => x.definition as RoutingProfile).sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : 1));
   }
 
-  async history(id: string) {
-    const r = await sql<any>`select version, definition, created_by, created_at from routing_profiles where id = ${id} order by version desc`.execute(this.database.db);
+  /** Every version of a profile, newest first, each with what it changed from the one before. */
+  async history(id: string): Promise<ProfileVersion[]> {
+    const r = await sql<any>`select version, definition, created_by, created_at, restored_from from routing_profiles where id = ${id} order by version desc`.execute(this.database.db);
     if (r.rows.length === 0) throw notFound('routing_profile', id);
-    return r.rows.map((x) => ({ version: x.version, createdBy: x.created_by, createdAt: x.created_at, profile: x.definition }));
+    return r.rows.map((x, i) => {
+      const previous = r.rows[i + 1]?.definition as RoutingProfile | undefined;
+      return {
+        version: x.version,
+        createdBy: x.created_by,
+        createdAt: x.created_at,
+        restoredFrom: x.restored_from ?? null,
+        changes: previous ? profileChanges(previous, x.definition) : null,
+        profile: x.definition,
+      };
+    });
   }
 
   /** Active profiles in force, cached briefly for the capture hot path. */

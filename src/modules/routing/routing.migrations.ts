@@ -19,4 +19,10 @@ export const routingMigrations = {
       `.execute(db);
     },
   },
+  '0013_routing_profile_restores': {
+    async up(db: Kysely<any>) {
+      // a version saved by restoring an earlier one names it (the history says "restores v2", not just "changed")
+      await sql`alter table routing_profiles add column restored_from integer`.execute(db);
+    },
+  },
 };
