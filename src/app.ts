@@ -3,6 +3,7 @@ import { DefaultAllocationStrategy } from './domain/allocation/allocation.ts';
 import { NO_FUTURE_VALUE, RoutingEngine } from './modules/routing/routing.engine.ts';
 import { AllocateWorkers, viaWorkers } from './workflows/allocate-workers.ts';
 import { ProfileSimulationWorkflow } from './workflows/profile-simulation.workflow.ts';
+import { NetworkStatusWorkflow } from './workflows/network-status.workflow.ts';
 import { ReoptimiseWorkflow } from './workflows/reoptimise.workflow.ts';
 import { RoutingProfileService } from './modules/routing/routing-profile.service.ts';
 import { CapacityCounter } from './modules/routing/capacity.ts';
@@ -55,6 +56,8 @@ export interface App {
   readonly simulation: ProfileSimulationWorkflow;
   /** routing unreleased orders again when a better plan exists now */
   readonly reoptimiser: ReoptimiseWorkflow;
+  /** each location today: open, cut-off, release date, closures ahead, capacity taken and left */
+  readonly network: NetworkStatusWorkflow;
   /** the allocation seam: 'routing' (decision engine) or 'simple' (by priority) */
   setAllocation(mode: 'routing' | 'simple'): void;
   readonly allocation: 'routing' | 'simple';
@@ -127,6 +130,7 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
   const rerouter = new RerouteWorkflow(rerouteDeps);
   const reoptimiser = new ReoptimiseWorkflow(rerouteDeps);
   const simulation = new ProfileSimulationWorkflow(rerouteDeps);
+  const network = new NetworkStatusWorkflow({ database, locations, capacity });
   if (config.runDispatcher) {
     await dispatcher.start();
     housekeeping.start();
@@ -141,6 +145,7 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
     rerouter,
     simulation,
     reoptimiser,
+    network,
     strategyFor,
     setAllocation(mode) {
       allocation = mode;

@@ -214,6 +214,45 @@ describe.skipIf(!CHROMIUM)('ops dashboard in chromium', () => {
     await page.close();
   });
 
+  it('shows the network today and changes it: out of routing and back, capacity, a closed date opened again', async () => {
+    const page = await opsPage('#locations');
+    await page.waitForSelector('table.data tbody tr');
+    const row = () => page.locator('table.data tbody tr', { hasText: 'SoHo store' });
+    expect(await row().textContent()).toMatch(/in routing/);
+    expect(await row().textContent()).toMatch(/\/ 200/); // capacity taken of the daily 200
+    // out of routing, after a confirmation
+    page.once('dialog', (d) => void d.accept());
+    await row().getByRole('button', { name: 'Take out of routing' }).click();
+    await row().getByRole('button', { name: 'Put back in routing' }).waitFor();
+    expect((await t.app.locations.getByCode('ST-NYC')).active).toBe(false);
+    await row().getByRole('button', { name: 'Put back in routing' }).click();
+    await row().getByRole('button', { name: 'Take out of routing' }).waitFor();
+    expect((await t.app.locations.getByCode('ST-NYC')).active).toBe(true);
+    // capacity through a prompt
+    page.once('dialog', (d) => void d.accept('150'));
+    await row().getByRole('button', { name: 'Set capacity' }).click();
+    await expect.poll(() => row().textContent()).toMatch(/\/ 150/);
+    expect((await t.app.locations.getByCode('ST-NYC')).dailyCapacity).toBe(150);
+    // close a weekday ahead that is not closed already (closures ahead list only days normally worked), see it
+    // listed, open it again
+    const today = (await t.app.network.status()).items.find((l) => l.code === 'ST-NYC')!.today!;
+    let day = '';
+    for (let k = 2; k < 14 && !day; k++) {
+      const d = new Date(`${today.localDate}T12:00:00Z`);
+      d.setUTCDate(d.getUTCDate() + k);
+      const iso = d.toISOString().slice(0, 10);
+      if (d.getUTCDay() % 6 !== 0 && !today.upcomingClosures.some((c) => c.date === iso)) day = iso;
+    }
+    await row().getByLabel('Date to close ST-NYC').fill(day);
+    await row().getByRole('button', { name: 'Close this date' }).click();
+    await row().getByRole('button', { name: `Open ${day}` }).waitFor();
+    expect((await t.app.locations.getByCode('ST-NYC')).closures).toContain(day);
+    await row().getByRole('button', { name: `Open ${day}` }).click();
+    await row().getByRole('button', { name: `Open ${day}` }).waitFor({ state: 'detached' });
+    expect((await t.app.locations.getByCode('ST-NYC')).closures).not.toContain(day);
+    await page.close();
+  });
+
   it('shows each channel with the URL its shop posts to, and lets an admin rotate a webhook secret', async () => {
     const page = await browser.newPage();
     page.on('pageerror', (e) => errors.push(e.message));

@@ -125,7 +125,7 @@ describe('ops dashboard', () => {
     expect([...paths]).toEqual(expect.arrayContaining(['/v1/orders', '/v1/orders/x', '/v1/orders/x/routing', '/v1/orders/x/hold', '/v1/orders/x/release-hold', '/v1/orders/x/cancel', '/v1/inventory/x', '/v1/inventory/receipts', '/v1/inventory/adjustments', '/v1/promise', '/v1/routing/profiles', '/v1/quarantine', '/v1/quarantine/x/replay', '/v1/channels', '/v1/channels/x/rotate-secret']));
     for (const url of paths) {
       const codes = [];
-      for (const method of ['GET', 'POST'] as const) {
+      for (const method of ['GET', 'POST', 'PATCH', 'DELETE'] as const) {
         const res = await t.server.inject({ method, url });
         // a channel's webhook receiver (shown, not called: the shop posts to it) is signature-authenticated: for an
         // unknown channel it answers 404 channel_not_found, where a path the server lacks answers route_not_found

@@ -104,6 +104,8 @@ const LocationFields = {
 };
 export const LocationBody = Type.Object({ code: Code, ...LocationFields }, { additionalProperties: false });
 export const LocationPatch = Type.Partial(Type.Object(LocationFields), { additionalProperties: false });
+export const ClosureBody = Type.Object({ date: IsoDate }, { additionalProperties: false });
+export const ClosureParams = Type.Object({ code: Code, date: IsoDate });
 
 export const ChannelBody = Type.Object(
   {

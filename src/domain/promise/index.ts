@@ -18,6 +18,7 @@ export {
   cutoffInstant,
   promise,
   quoteServiceLevels,
+  siteDay,
   type CarrierService,
   type DeliveryPromise,
   type DeliveryWindow,
@@ -27,4 +28,5 @@ export {
   type QuoteInput,
   type ServiceLevelOption,
   type ServiceLevelQuote,
+  type SiteDay,
 } from './promise.ts';

@@ -9,6 +9,7 @@ import {
   fromEpochDay,
   isWorkingEpochDay,
   toEpochDay,
+  weekdayIndex,
   type BusinessCalendar,
   type CompiledCalendar,
   type HolidayRegion,
@@ -383,6 +384,61 @@ function computePromise(input: PromiseInput, explain: boolean): DeliveryPromise 
   };
 }
 
+
+/** A site's day as ops see it: open or not, the cut-off, when an order placed now is released, closures ahead. */
+export interface SiteDay {
+  readonly locationId: string;
+  /** the site's local date and wall-clock time now (ISO with offset) */
+  readonly localDate: string;
+  readonly localTime: string;
+  /** today is a working day at the site */
+  readonly working: boolean;
+  /** why today is not worked (weekday, closure, public holiday), null when it is */
+  readonly closedReason: string | null;
+  /** today's cut-off instant (Z); null when today is not worked */
+  readonly cutoffInstant: string | null;
+  /** an order placed now is released today (a working day, before the cut-off) */
+  readonly releasesToday: boolean;
+  /** the local date an order placed now is released to the site */
+  readonly releaseDate: string;
+  /** the cut-off of that release date (Z): orders placed before it are released then */
+  readonly releaseCutoffInstant: string;
+  /** days within the horizon, from today, that a normally worked weekday is closed (closure or public holiday) */
+  readonly upcomingClosures: ReadonlyArray<{ readonly date: string; readonly reason: string }>;
+}
+
+/**
+ * The site's day at `now`: what ops check before they change capacity or close a day (the same calendar and
+ * cut-off rules as `promise`). Pure.
+ */
+export function siteDay(location: FulfilmentLocation, now: string, horizonDays = 14): SiteDay {
+  const tz = location.timeZone;
+  const site = compileCalendar(location.calendar);
+  const t = parseInstant(now);
+  const today = localEpochDay(tz, t);
+  const closed = closedReason(site, today);
+  const cut = cutoffMs(tz, today, location.cutoff);
+  const releasesToday = closed === null && t < cut;
+  const release = releasesToday ? today : firstOpen(today + 1, [site]);
+  const upcoming: Array<{ date: string; reason: string }> = [];
+  for (let d = today; d <= today + horizonDays; d++) {
+    if ((site.weekdayMask & (1 << weekdayIndex(d))) === 0) continue; // a weekday never worked is not news
+    const why = closedReason(site, d);
+    if (why !== null) upcoming.push({ date: fromEpochDay(d), reason: why });
+  }
+  return {
+    locationId: location.id,
+    localDate: fromEpochDay(today),
+    localTime: localTime(t, tz, today),
+    working: closed === null,
+    closedReason: closed,
+    cutoffInstant: closed === null ? instantString(cut) : null,
+    releasesToday,
+    releaseDate: fromEpochDay(release),
+    releaseCutoffInstant: instantString(cutoffMs(tz, release, location.cutoff)),
+    upcomingClosures: upcoming,
+  };
+}
 
 /**
  * Promises a delivery date for one shipment from `location` with `service`, given the current instant.

@@ -7,6 +7,7 @@ import { renderProfiles } from './profiles.js';
 import { renderPromise } from './promise.js';
 import { renderQuarantine } from './quarantine.js';
 import { renderChannels } from './channels.js';
+import { renderLocations } from './locations.js';
 
 const view = /** @type {HTMLElement} */ (document.getElementById('view'));
 const keyForm = /** @type {HTMLFormElement} */ (document.getElementById('key-form'));
@@ -49,11 +50,11 @@ keyForget.addEventListener('click', () => {
 function welcome() {
   return h('section', { class: 'card welcome' },
     h('h1', {}, 'Switchyard operations'),
-    h('p', {}, 'Enter an API key at the top of the page to see orders, stock, delivery promises, routing profiles, channels and the channel quarantine. The key stays in this browser tab (sessionStorage) and is sent only to this server, as ', h('code', {}, 'Authorization: Bearer'), '.'),
+    h('p', {}, 'Enter an API key at the top of the page to see orders, stock, locations, delivery promises, routing profiles, channels and the channel quarantine. The key stays in this browser tab (sessionStorage) and is sent only to this server, as ', h('code', {}, 'Authorization: Bearer'), '.'),
     h('p', {}, 'Running the demo (', h('code', {}, 'npm start'), ')? Its keys are in ', h('code', {}, 'data/demo-keys.json'), '; ', h('code', {}, 'demo-ops'), ' can do everything this page offers, ', h('code', {}, 'demo-viewer'), ' can look but not change.'));
 }
 
-const TABS = new Set(['orders', 'inventory', 'promise', 'profiles', 'channels', 'quarantine']);
+const TABS = new Set(['orders', 'inventory', 'locations', 'promise', 'profiles', 'channels', 'quarantine']);
 
 /** '#orders/0193…' → { tab: 'orders', arg: '0193…' } */
 function parseHash() {
@@ -82,10 +83,11 @@ function route() {
     keyInput.focus();
     return;
   }
-  const titles = { orders: 'Orders', inventory: 'Inventory', promise: 'Promise', profiles: 'Routing profiles', channels: 'Channels', quarantine: 'Channel quarantine' };
+  const titles = { orders: 'Orders', inventory: 'Inventory', locations: 'Locations', promise: 'Promise', profiles: 'Routing profiles', channels: 'Channels', quarantine: 'Channel quarantine' };
   document.title = `${titles[tab]} · Switchyard`;
   const run = tab === 'orders' ? (arg ? renderOrderDetail(root, arg) : renderOrderList(root))
     : tab === 'inventory' ? renderInventory(root, arg)
+      : tab === 'locations' ? renderLocations(root)
       : tab === 'promise' ? renderPromise(root)
         : tab === 'quarantine' ? renderQuarantine(root)
           : tab === 'channels' ? renderChannels(root)

@@ -4,6 +4,7 @@ import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 
 import { LOCATION_TYPES, type LocationType } from '../../domain/routing/types.ts';
+import type { BusinessCalendar } from '../../domain/promise/index.ts';
 
 export { LOCATION_TYPES, type LocationType };
 
@@ -69,6 +70,15 @@ function toLocation(r: any): Location {
   };
 }
 
+/** The location's working calendar as the promise engine reads it: public holidays of its country/region, closures. */
+export function locationCalendar(l: Location): BusinessCalendar {
+  return {
+    timeZone: l.timeZone,
+    ...(l.holidayCountry ? { holidays: { country: l.holidayCountry, ...(l.holidayRegion ? { region: l.holidayRegion } : {}) } } : {}),
+    closures: l.closures,
+  };
+}
+
 export function isValidTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -118,6 +128,26 @@ export class LocationService {
       where id = ${current.id}`.execute(this.database.db);
     this.#cache = null;
     return this.get(current.id);
+  }
+
+  /**
+   * Closes the site on a local date (stock-take, shutdown): promises and routing skip it. Done in one statement
+   * (no read-modify-write), so two people closing different days both stick; closing a closed day changes nothing.
+   */
+  async addClosure(code: string, date: string): Promise<Location> {
+    return this.#closures(code, sql`(select array_agg(distinct d order by d) from unnest(closures || ${date}::date) as d)`);
+  }
+
+  /** Opens a closed date again (a date that was not closed: nothing changes). */
+  async removeClosure(code: string, date: string): Promise<Location> {
+    return this.#closures(code, sql`array_remove(closures, ${date}::date)`);
+  }
+
+  async #closures(code: string, next: ReturnType<typeof sql>): Promise<Location> {
+    const r = await sql<{ id: string }>`update locations set closures = ${next} where code = ${code} returning id`.execute(this.database.db);
+    if (r.rows.length === 0) throw notFound('location', code);
+    this.#cache = null;
+    return this.get(r.rows[0]!.id);
   }
 
   async get(id: string, trx?: Tx): Promise<Location> {

@@ -5,7 +5,7 @@ import { DEFAULT_CROSSBORDER_FX, DEFAULT_CROSSBORDER_RULES, type CrossBorderRule
 import type { FxTable } from '../../domain/money/index.ts';
 import type { CompiledLane, RateTable } from '../../domain/carrier/index.ts';
 import { DEFAULT_PROMISE_DAYS, makeShipmentQuoter, type CachedPromise, type QuoteLocation } from '../../domain/decision/shipment-quote.ts';
-import type { Location } from '../locations/locations.service.ts';
+import { locationCalendar, type Location } from '../locations/locations.service.ts';
 
 const EMPTY_STOCK: ReadonlyMap<string, number> = new Map();
 
@@ -33,7 +33,7 @@ export const defaultCrossBorder = (): RoutingReference['crossBorder'] => ({ rule
 function quoteLocation(l: Location): QuoteLocation {
   return {
     id: l.id, code: l.code, country: l.country, postcode: l.postcode, timeZone: l.timeZone, cutoff: l.cutoffTime, handlingDays: l.handlingDays,
-    calendar: { timeZone: l.timeZone, ...(l.holidayCountry ? { holidays: { country: l.holidayCountry, ...(l.holidayRegion ? { region: l.holidayRegion } : {}) } } : {}), closures: l.closures },
+    calendar: locationCalendar(l),
   };
 }
 

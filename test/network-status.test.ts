@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES, orderBody, startTestApp, tableCounts, type TestApp } from './support/engines.ts';
+
+interface Status {
+  code: string;
+  active: boolean;
+  capacity: { daily: number | null; taken: number | null; left: number | null };
+  today: null | { localDate: string; working: boolean; closedReason: string | null; releasesToday: boolean; releaseDate: string; upcomingClosures: Array<{ date: string; reason: string }> };
+}
+
+/** The network today (GET /v1/network/status) and closing a site on a date. */
+for (const engine of ENGINES) {
+  describe(`network status and closures [${engine}]`, () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp(engine, { seed: { skuCount: 10 } });
+    });
+    afterAll(async () => t?.close());
+
+    const status = async (): Promise<Status[]> => {
+      const r = await t.call('ops', 'GET', '/v1/network/status');
+      expect(r.status).toBe(200);
+      return r.body.items;
+    };
+
+    it('gives every location its day and its capacity taken, counting the shipments routing just placed', async () => {
+      const before = await status();
+      expect(before.map((s) => s.code).sort()).toEqual((await t.app.locations.list()).map((l) => l.code).sort());
+      for (const s of before) expect(s.today, s.code).not.toBeNull();
+      const shipments: Record<string, number> = {};
+      for (let i = 0; i < 3; i++) {
+        const o = await t.call('channel', 'POST', '/v1/orders', orderBody(`net-${i}`, [['SKU-00002', 1], ['SKU-00003', 2]]));
+        expect(o.status).toBe(201);
+        for (const loc of new Set<string>(o.body.reservations.map((r: { location: string }) => r.location))) shipments[loc] = (shipments[loc] ?? 0) + 1;
+      }
+      const after = await status();
+      for (const s of after) {
+        const was = before.find((b) => b.code === s.code)!;
+        expect(s.capacity.taken! - was.capacity.taken!, s.code).toBe(shipments[s.code] ?? 0);
+        expect(s.capacity.taken! + s.capacity.left!, s.code).toBe(s.capacity.daily);
+      }
+    });
+
+    it('at a fixed instant: the day before Thanksgiving in New Jersey, after and before the cut-off', async () => {
+      const at = async (iso: string) => (await t.app.network.status(new Date(iso))).items.find((s) => s.code === 'WH-NJ')!.today!;
+      expect(await at('2026-11-25T19:59:00Z')).toMatchObject({ localDate: '2026-11-25', working: true, releasesToday: true, releaseDate: '2026-11-25' });
+      const late = await at('2026-11-25T20:00:00Z'); // 15:00 EST, the cut-off
+      expect(late).toMatchObject({ releasesToday: false, releaseDate: '2026-11-27' });
+      expect(late.upcomingClosures[0]).toEqual({ date: '2026-11-26', reason: 'public holiday (Thanksgiving Day)' });
+    });
+
+    it('closes a site on a date and opens it again; closing twice keeps one entry', async () => {
+      const nj = (await status()).find((s) => s.code === 'WH-NJ')!;
+      // a weekday ahead that is not already closed
+      let day = '';
+      for (let k = 2; k < 14 && !day; k++) {
+        const d = new Date(`${nj.today!.localDate}T12:00:00Z`);
+        d.setUTCDate(d.getUTCDate() + k);
+        const iso = d.toISOString().slice(0, 10);
+        if (d.getUTCDay() % 6 !== 0 && !nj.today!.upcomingClosures.some((c) => c.date === iso)) day = iso;
+      }
+      for (let i = 0; i < 2; i++) {
+        const r = await t.call('ops', 'POST', '/v1/locations/WH-NJ/closures', { date: day });
+        expect(r.status).toBe(201);
+        expect(r.body.closures.filter((c: string) => c === day)).toHaveLength(1);
+      }
+      expect((await status()).find((s) => s.code === 'WH-NJ')!.today!.upcomingClosures).toContainEqual({ date: day, reason: 'closure' });
+      const open = await t.call('ops', 'DELETE', `/v1/locations/WH-NJ/closures/${day}`);
+      expect(open.status).toBe(200);
+      expect(open.body.closures).not.toContain(day);
+      expect((await status()).find((s) => s.code === 'WH-NJ')!.today!.upcomingClosures.map((c) => c.date)).not.toContain(day);
+    });
+
+    it('refuses an impossible date, an unknown site and a bad body, changing nothing', async () => {
+      const before = await tableCounts(t.app);
+      const closures = (await t.app.locations.getByCode('WH-NJ')).closures;
+      const bad = await t.call('ops', 'POST', '/v1/locations/WH-NJ/closures', { date: '2026-02-30' });
+      expect(bad.status).toBe(422);
+      expect(bad.body).toMatchObject({ code: 'invalid_date', field: 'date' });
+      const badDelete = await t.call('ops', 'DELETE', '/v1/locations/WH-NJ/closures/2026-13-01');
+      expect(badDelete.status).toBe(422);
+      expect((await t.call('ops', 'POST', '/v1/locations/NOPE/closures', { date: '2026-12-01' })).body.code).toBe('location_not_found');
+      for (const body of [{}, { date: '1 Dec' }, { date: '2026-12-01', reason: 'x' }]) {
+        const r = await t.call('ops', 'POST', '/v1/locations/WH-NJ/closures', body);
+        expect(r.status, JSON.stringify(body)).toBe(400);
+      }
+      expect((await t.app.locations.getByCode('WH-NJ')).closures).toEqual(closures);
+      expect(await tableCounts(t.app)).toEqual(before);
+    });
+  });
+}
