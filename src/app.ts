@@ -130,7 +130,7 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
   const rerouter = new RerouteWorkflow(rerouteDeps);
   const reoptimiser = new ReoptimiseWorkflow(rerouteDeps);
   const simulation = new ProfileSimulationWorkflow(rerouteDeps);
-  const network = new NetworkStatusWorkflow({ database, locations, capacity });
+  const network = new NetworkStatusWorkflow({ database, locations, capacity, orders });
   if (config.runDispatcher) {
     await dispatcher.start();
     housekeeping.start();

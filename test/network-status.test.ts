@@ -4,6 +4,7 @@ import { ENGINES, orderBody, startTestApp, tableCounts, type TestApp } from './s
 interface Status {
   code: string;
   active: boolean;
+  reserved: { orders: number; units: number };
   capacity: { daily: number | null; taken: number | null; left: number | null };
   today: null | { localDate: string; working: boolean; closedReason: string | null; releasesToday: boolean; releaseDate: string; upcomingClosures: Array<{ date: string; reason: string }> };
 }
@@ -69,6 +70,53 @@ for (const engine of ENGINES) {
       expect(open.status).toBe(200);
       expect(open.body.closures).not.toContain(day);
       expect((await status()).find((s) => s.code === 'WH-NJ')!.today!.upcomingClosures.map((c) => c.date)).not.toContain(day);
+    });
+
+    it('evacuates a location: every order reserved there is re-routed elsewhere (dry run first), explained, ledger intact', async () => {
+      for (let i = 0; i < 6; i++) {
+        const o = await t.call('channel', 'POST', '/v1/orders', orderBody(`evac-${i}`, [[`SKU-0000${4 + (i % 3)}`, 1 + (i % 2)], ['SKU-00007', 1]]));
+        expect(o.status).toBe(201);
+      }
+      // the location holding the most orders
+      const held = new Map<string, number>();
+      for (const l of await t.app.locations.list()) held.set(l.code, (await t.app.orders.reservedAt(l.id, 1000)).total);
+      const [code, count] = [...held].sort((a, b) => b[1] - a[1])[0]!;
+      expect(count).toBeGreaterThanOrEqual(2);
+      const before = await tableCounts(t.app);
+      const dry = await t.call('ops', 'POST', `/v1/locations/${code}/evacuate`, { reason: 'flooded', dryRun: true });
+      expect(dry.status).toBe(200);
+      expect(dry.body).toMatchObject({ location: code, dryRun: true, ordersHolding: count, examined: count, moved: 0 });
+      expect(await tableCounts(t.app)).toEqual(before);
+      const units = dry.body.orders.reduce((a: number, o: { units: number }) => a + o.units, 0);
+      expect((await status()).find((s) => s.code === code)!.reserved).toEqual({ orders: count, units });
+
+      // take it out of routing first (as ops would), then move what it holds
+      expect((await t.call('ops', 'PATCH', `/v1/locations/${code}`, { active: false })).status).toBe(200);
+      const run = await t.call('ops', 'POST', `/v1/locations/${code}/evacuate`, { reason: 'flooded' });
+      expect(run.status).toBe(200);
+      expect(run.body).toMatchObject({ moved: count, examined: count, units: { moved: units } });
+      expect(run.body.units.reservedElsewhere + run.body.units.waiting).toBe(units);
+      const loc = await t.app.locations.getByCode(code);
+      expect((await t.app.orders.reservedAt(loc.id, 10)).total).toBe(0);
+      expect((await status()).find((s) => s.code === code)!.reserved).toEqual({ orders: 0, units: 0 });
+      for (const o of run.body.orders) {
+        expect(o.problem).toBeUndefined();
+        expect(o.now).not.toContain(code);
+        const r = (await t.call('ops', 'GET', `/v1/orders/${o.orderId}/routing`)).body;
+        const last = r.decisions.at(-1);
+        expect(last.rejection).toMatchObject({ rejectedLocation: code, reason: 'flooded' });
+        // never routed back there: excluded, and said why
+        expect(last.candidates.find((c: { code: string }) => c.code === code)).toMatchObject({ excluded: { rule: 'rejected_by_location' } });
+      }
+      expect((await t.app.inventory.verify()).problems).toEqual([]);
+      expect((await t.app.orders.verify()).problems).toEqual([]);
+      // nothing left there: a second run moves nothing
+      const again = await t.call('ops', 'POST', `/v1/locations/${code}/evacuate`, { reason: 'flooded' });
+      expect(again.body).toMatchObject({ ordersHolding: 0, examined: 0, moved: 0 });
+      expect((await t.call('ops', 'PATCH', `/v1/locations/${code}`, { active: true })).status).toBe(200);
+      const unknown = await t.call('ops', 'POST', '/v1/locations/NOPE/evacuate', { reason: 'x' });
+      expect(unknown.status).toBe(404);
+      expect((await t.call('ops', 'POST', `/v1/locations/${code}/evacuate`, { reason: '' })).status).toBe(400);
     });
 
     it('refuses an impossible date, an unknown site and a bad body, changing nothing', async () => {

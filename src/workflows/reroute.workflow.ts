@@ -43,7 +43,13 @@ export class RerouteWorkflow {
   }
 
   async reroute(ctx: Ctx, orderId: string, locationCode: string, reason: string, only?: Array<{ lineId: string; qty: number }>): Promise<OrderDto> {
+    return (await this.#reroute(ctx, orderId, locationCode, reason, only)).order;
+  }
+
+  /** The re-route, and how many of the released units found a location (the rest wait). */
+  async #reroute(ctx: Ctx, orderId: string, locationCode: string, reason: string, only?: Array<{ lineId: string; qty: number }>): Promise<{ order: OrderDto; reservedUnits: number }> {
     const { database, locations, orders } = this.deps;
+    let reservedUnits = 0;
     const location = await locations.getByCode(locationCode).catch(() => {
       throw invalid('unknown_location', `location ${locationCode} does not exist`, 'location');
     });
@@ -91,6 +97,7 @@ export class RerouteWorkflow {
         decision = this.#fresh(env, order, demand, candidates, rejectedLines);
       }
       const { reservations, derived } = await reserveDecision(this.deps, trx, ctx, orderId, lines, pool, decision.shipments.filter((s) => s.locationId !== location.id));
+      reservedUnits = reservations.reduce((a, r) => a + r.qty, 0);
       const to = row.status === 'on_hold' ? 'on_hold' : derived;
       await orders.setStatuses(trx, [{ id: orderId, status: to, heldFrom: row.heldFrom }]);
       const data = { rejectedLocation: locationCode, released: rejectedLines, reserved: reservations.map((r) => ({ lineId: r.orderLineId, location: locs.find((l) => l.id === r.locationId)!.code, qty: r.qty })), decision: storedDecision(decision) };
@@ -100,8 +107,55 @@ export class RerouteWorkflow {
     });
     // daily capacity counts what the re-route took once it is committed
     countCapacity();
-    return orders.get(ctx, orderId);
+    return { order: await orders.get(ctx, orderId), reservedUnits };
   }
+
+  /**
+   * A location cannot ship what it holds (flood, outage, stock-take gone wrong): every order with units reserved
+   * there is re-routed as if the location had rejected them, oldest first, each in its own transaction, with the
+   * same explained `order.rerouted` decision. Units no other location can take wait as back-orders. `dryRun` lists
+   * the orders and units without moving anything. An order that changed meanwhile (e.g. cancelled) is reported
+   * with its problem and the run goes on.
+   */
+  async evacuate(ctx: Ctx, locationCode: string, opts: { reason: string; dryRun?: boolean; limit?: number }): Promise<EvacuationResult> {
+    const location = await this.deps.locations.getByCode(locationCode);
+    const { orders: held, total } = await this.deps.orders.reservedAt(location.id, opts.limit ?? 500);
+    const result: EvacuationResult = {
+      location: location.code, dryRun: opts.dryRun === true, ordersHolding: total, examined: held.length, moved: 0,
+      units: { moved: 0, reservedElsewhere: 0, waiting: 0 }, orders: [],
+    };
+    for (const o of held) {
+      if (opts.dryRun) {
+        result.orders.push({ orderId: o.id, externalId: o.externalId, units: o.units });
+        continue;
+      }
+      try {
+        const { order: after, reservedUnits: reserved } = await this.#reroute(ctx, o.id, locationCode, opts.reason);
+        result.moved++;
+        result.units.moved += o.units;
+        result.units.reservedElsewhere += reserved;
+        result.units.waiting += o.units - reserved;
+        const now = [...new Set(after.reservations.filter((r) => r.status === 'active').map((r) => r.location))];
+        result.orders.push({ orderId: o.id, externalId: o.externalId, units: o.units, status: after.status, now });
+      } catch (err) {
+        const e = err as { code?: string; message?: string };
+        result.orders.push({ orderId: o.id, externalId: o.externalId, units: o.units, problem: { code: e.code ?? 'internal_error', detail: e.message ?? String(err) } });
+      }
+    }
+    return result;
+  }
+}
+
+export interface EvacuationResult {
+  location: string;
+  dryRun: boolean;
+  /** orders holding units there (all of them, not only this run's) */
+  ordersHolding: number;
+  /** orders this run looked at (oldest first, up to the limit) */
+  examined: number;
+  moved: number;
+  units: { moved: number; reservedElsewhere: number; waiting: number };
+  orders: Array<{ orderId: string; externalId: string; units: number; status?: string; now?: string[]; problem?: { code: string; detail: string } }>;
 }
 
 /**

@@ -79,8 +79,11 @@ export function ProfileEditor({ initial, channels, onChange }: ProfileEditorProp
   };
   const onQuery = (q: RuleGroupType) => {
     setQuery(q);
+    const conditions = conditionsOf(q, channels) as Editable['conditions'];
+    // a query that exports the same conditions (e.g. a rule added without a value yet) is not a change of the draft
+    if (JSON.stringify(conditions) === JSON.stringify(p.conditions)) return;
     update((d) => {
-      d.conditions = conditionsOf(q, channels) as Editable['conditions'];
+      d.conditions = conditions;
     });
   };
   const c = p.constraints;
@@ -108,7 +111,8 @@ export function ProfileEditor({ initial, channels, onChange }: ProfileEditorProp
           <p className="muted">These conditions use JsonLogic the builder cannot show; edit them in the JSON below.</p>
         ) : (
           <>
-            <QueryBuilder fields={fields} query={query} onQueryChange={onQuery} controlClassnames={{ queryBuilder: 'queryBuilder-branches' }}
+            {/* no change on mount: showing a draft must not rewrite it (nor clear the problem shown for it) */}
+            <QueryBuilder fields={fields} query={query} onQueryChange={onQuery} enableMountQueryChange={false} controlClassnames={{ queryBuilder: 'queryBuilder-branches' }}
               translations={{ addRule: { label: '+ Condition', title: 'Add a condition' }, addGroup: { label: '+ Group', title: 'Add a group of conditions' } }} />
             <p className="muted small">{query.rules.length === 0 ? 'No conditions: applies to every order.' : <code className="wrap">{JSON.stringify(p.conditions)}</code>}</p>
           </>

@@ -27,6 +27,7 @@ export async function renderLocations(root) {
     ['Routing', (l) => (l.active ? badge('in routing', 'active') : badge('out of routing', 'inactive'))],
     ['Today', (l) => today(l)],
     ['Capacity today', (l) => capacity(l), 'num'],
+    ['Reserved here', (l) => reservedHere(l, reload), 'num'],
     ['Closures ahead', (l) => closures(l, reload)],
     ['', (l) => actions(l, reload)],
   ], status.items, { rowClass: (l) => (l.active ? null : 'muted-row') }));
@@ -46,6 +47,23 @@ function capacity(l) {
   if (c.daily === null) return h('span', { class: 'muted' }, 'no limit');
   const full = c.left === 0;
   return [h('span', { class: full ? 'problem-text' : null }, `${formatNumber(c.taken)} / ${formatNumber(c.daily)}`), h('br'), h('small', { class: 'muted' }, full ? 'full: excluded from routing today' : `${formatNumber(c.left)} left`)];
+}
+
+/** What the site holds for unreleased orders, and moving all of it elsewhere when it cannot ship. */
+function reservedHere(l, reload) {
+  const r = l.reserved;
+  if (r.orders === 0) return h('span', { class: 'muted' }, 'nothing');
+  const evacuate = () => {
+    const reason = prompt(`Re-route the ${r.orders} order(s) reserved at ${l.code} (${r.units} units) to other locations. Why can ${l.code} not ship them?`, l.active ? '' : 'out of routing');
+    if (reason === null || reason.trim() === '') return;
+    void change('', async () => {
+      const res = await api('POST', `/v1/locations/${encodeURIComponent(l.code)}/evacuate`, { reason: reason.trim(), limit: 2000 });
+      const failed = res.orders.filter((o) => o.problem).length;
+      toast(`Moved ${res.moved} order(s) from ${l.code}: ${res.units.reservedElsewhere} unit(s) reserved elsewhere, ${res.units.waiting} waiting${failed ? `; ${failed} could not move` : ''}`);
+    }, reload);
+  };
+  return [`${formatNumber(r.orders)} order(s)`, h('br'), h('small', { class: 'muted' }, `${formatNumber(r.units)} unit(s)`), h('br'),
+    h('button', { type: 'button', class: 'secondary small', onclick: evacuate }, 'Move elsewhere')];
 }
 
 function closures(l, reload) {
@@ -90,7 +108,7 @@ function actions(l, reload) {
 async function change(done, call, reload) {
   try {
     await call();
-    toast(done);
+    if (done) toast(done);
     reload();
   } catch (err) {
     toast(err instanceof Error ? `${err.message}` : String(err));

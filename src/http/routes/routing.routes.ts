@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import { ALL, STAFF, WRITE } from '../auth.ts';
-import { IdParam } from '../schemas.ts';
+import { CodeParam, IdParam } from '../schemas.ts';
 import { invalid } from '../../platform/errors.ts';
 import { routingReport } from '../../modules/routing/routing-stats.ts';
 
@@ -168,5 +168,24 @@ export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
   }, async (req) => {
     const b = req.body as any;
     return app.rerouter.reroute(req.ctx, (req.params as any).id, b.location, b.reason, b.lines);
+  });
+  f.post('/v1/locations/:code/evacuate', {
+    config: { roles: WRITE },
+    schema: {
+      tags: ['locations'],
+      summary: 'A location cannot ship what it holds: re-route every order reserved there (oldest first), as if it had rejected them',
+      params: CodeParam,
+      body: Type.Object(
+        {
+          reason: Type.String({ minLength: 1, maxLength: 500 }),
+          dryRun: Type.Optional(Type.Boolean({ description: 'list the orders and units, move nothing' })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 2000, description: 'orders per run (default 500)' })),
+        },
+        { additionalProperties: false },
+      ),
+    },
+  }, async (req) => {
+    const b = req.body as { reason: string; dryRun?: boolean; limit?: number };
+    return app.rerouter.evacuate(req.ctx, (req.params as any).code, b);
   });
 };

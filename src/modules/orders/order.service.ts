@@ -305,6 +305,25 @@ export class OrderService {
     return r.rows.map((x) => x.id);
   }
 
+  /**
+   * Orders holding active reservations at a location, oldest first, with the units held there: what moves when
+   * the location is evacuated (reservations are active until released, so these are all unreleased).
+   */
+  async reservedAt(locationId: string, limit: number): Promise<{ orders: Array<{ id: string; externalId: string; units: number }>; total: number }> {
+    const r = await sql<{ id: string; external_id: string; units: number; total: number }>`select o.id, o.external_id, h.units, count(*) over ()::int as total
+      from (select order_id, sum(qty)::int as units from reservations where location_id = ${locationId} and status = 'active' group by order_id) h
+      join orders o on o.id = h.order_id
+      order by o.created_at, o.id limit ${limit}`.execute(this.database.db);
+    return { orders: r.rows.map((x) => ({ id: x.id, externalId: x.external_id, units: x.units })), total: r.rows[0]?.total ?? 0 };
+  }
+
+  /** Per location id: orders with active reservations there and the units they hold. */
+  async reservedByLocation(): Promise<Map<string, { orders: number; units: number }>> {
+    const r = await sql<{ location_id: string; orders: number; units: number }>`select location_id, count(distinct order_id)::int as orders, sum(qty)::int as units
+      from reservations where status = 'active' group by location_id`.execute(this.database.db);
+    return new Map(r.rows.map((x) => [x.location_id, { orders: x.orders, units: x.units }]));
+  }
+
   /** The most recent orders (not cancelled), newest first, with their lines: the order mix a routing simulation replays. */
   async recentWithLines(f: { limit: number; since?: string | null; channelId?: string | null }): Promise<Array<{ row: OrderRow; lines: LineRow[] }>> {
     const r = await sql<any>`${ORDER_SELECT}
