@@ -119,6 +119,33 @@ for (const engine of ENGINES) {
       expect((await t.call('ops', 'POST', `/v1/locations/${code}/evacuate`, { reason: '' })).status).toBe(400);
     });
 
+    it('an evacuation racing cancels and new orders: every order ends consistent, nothing left reserved there', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        const o = await t.call('channel', 'POST', '/v1/orders', orderBody(`race-evac-${i}`, [['SKU-00008', 1], ['SKU-00009', 1 + (i % 2)]]));
+        expect(o.status).toBe(201);
+        ids.push(o.body.id);
+      }
+      const held = new Map<string, number>();
+      for (const l of await t.app.locations.list()) held.set(l.code, (await t.app.orders.reservedAt(l.id, 1000)).total);
+      const [code] = [...held].sort((a, b) => b[1] - a[1])[0]!;
+      const loc = await t.app.locations.getByCode(code);
+      await t.app.locations.update(code, { active: false }); // no new order goes there meanwhile
+      const [run, ...others] = await Promise.all([
+        t.call('ops', 'POST', `/v1/locations/${code}/evacuate`, { reason: 'race' }),
+        ...ids.filter((_, i) => i % 2 === 0).map((id) => t.call('ops', 'POST', `/v1/orders/${id}/cancel`, { reason: 'race' })),
+        ...[0, 1, 2].map((i) => t.call('channel', 'POST', '/v1/orders', orderBody(`race-evac-new-${i}`, [['SKU-00008', 1]]))),
+      ]);
+      expect(run.status).toBe(200);
+      for (const r of others) expect(r.status).toBeLessThan(300);
+      // an order cancelled first is reported with its problem; every other one moved
+      for (const o of run.body.orders) if (o.problem) expect(o.problem.code).toMatch(/nothing_reserved_there|not_allowed|invalid_transition|order_cancelled/);
+      expect((await t.app.orders.reservedAt(loc.id, 100)).total).toBe(0);
+      expect((await t.app.inventory.verify()).problems).toEqual([]);
+      expect((await t.app.orders.verify()).problems).toEqual([]);
+      await t.app.locations.update(code, { active: true });
+    });
+
     it('refuses an impossible date, an unknown site and a bad body, changing nothing', async () => {
       const before = await tableCounts(t.app);
       const closures = (await t.app.locations.getByCode('WH-NJ')).closures;
