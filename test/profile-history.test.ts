@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, orderBody, startTestApp, tableCounts, type TestApp } from './support/engines.ts';
 
@@ -63,6 +64,17 @@ for (const engine of ENGINES) {
       }
       expect((await t.call('ops', 'GET', '/v1/routing/profiles/eu-first')).body.items.length).toBe(versions);
       expect(await tableCounts(t.app)).toEqual(before);
+    });
+
+    it('checks a restored version as a save would: one saved under looser rules is refused, naming the setting', async () => {
+      // a version as an older release might have stored it, before maxSplits had to be >= 1
+      const legacy = { ...(await t.app.routingProfiles.list()).find((p) => p.id === 'eu-first')!, version: 90, constraints: { ...(await t.app.routingProfiles.list()).find((p) => p.id === 'eu-first')!.constraints, maxSplits: 0 } };
+      await sql`insert into routing_profiles (id, version, name, priority, active, definition, created_by)
+        values ('eu-first', 90, ${legacy.name}, ${legacy.priority}, ${legacy.active}, ${JSON.stringify(legacy)}, 'legacy')`.execute(t.app.database.db);
+      const r = await t.call('ops', 'POST', '/v1/routing/profiles/eu-first/restore', { version: 90 });
+      expect(r.status).toBe(422);
+      expect(r.body).toMatchObject({ code: 'invalid_profile', field: 'version/constraints.maxSplits' });
+      expect((await t.call('ops', 'GET', '/v1/routing/profiles/eu-first')).body.items[0].version).toBe(90);
     });
   });
 }

@@ -82,6 +82,8 @@ export class RoutingProfileService {
         if (any.rows.length === 0) throw notFound('routing_profile', id);
         throw notFound('routing_profile_version', `${id} v${version}`, 'version');
       }
+      // checked as any save is: a version saved under older, looser rules is not restored past today's checks
+      this.check(old, version, 'version');
       return { profile: await this.#insertNext(trx, ctx, id, old, version), restoredFrom: version };
     });
   }
