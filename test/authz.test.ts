@@ -132,6 +132,7 @@ const ROUTES: Route[] = [
   { method: 'POST', url: '/v1/routing/preview', roles: ALL, body: () => ({ channel: 'web', destination: { country: 'US', postcode: '02110' }, lines: [{ sku: 'SKU-00003', quantity: 1 }] }) },
   { method: 'POST', url: '/v1/promise', roles: ALL, body: () => ({ channel: 'web', destination: { country: 'US', postcode: '02110' }, lines: [{ sku: 'SKU-00003', quantity: 1 }] }) },
   { method: 'POST', url: '/v1/orders/:id/reoptimise', path: '/v1/orders/{order}/reoptimise', roles: WRITE, body: () => ({ dryRun: true }) },
+  { method: 'POST', url: '/v1/orders/:id/assign', path: '/v1/orders/{order}/assign', roles: WRITE, body: () => ({ location: 'WH-NJ', reason: 'authz', dryRun: true }) },
   { method: 'POST', url: '/v1/orders/:id/reroute', path: '/v1/orders/{order}/reroute', roles: WRITE, body: () => ({ location: 'WH-NJ', reason: 'authz' }) },
   // EDI intake (channel-webhooks.routes.ts): an API key; a channel key only for its own channel (test/edi.test.ts), so
   // the path names a channel that is not an EDI one and every allowed caller meets a 404

@@ -89,6 +89,24 @@ describe.skipIf(!CHROMIUM)('ops dashboard in chromium', () => {
     await page.close();
   });
 
+  it('ships an order from a location ops choose, and shows the assignment in the routing history', async () => {
+    const o = await t.call('ops', 'POST', '/v1/orders', orderBody('browser-assign', [['SKU-00011', 1]]));
+    expect(o.status).toBe(201);
+    const from = o.body.reservations[0].location as string;
+    const to = from === 'WH-TX' ? 'WH-GA' : 'WH-TX';
+    await t.call('ops', 'POST', '/v1/inventory/receipts', { sku: 'SKU-00011', location: to, qty: 5 });
+    const page = await opsPage(`#orders/${o.body.id}`);
+    await page.waitForSelector('article.decision');
+    const answers = [to, 'customer collects'];
+    page.on('dialog', (d) => void d.accept(answers.shift()));
+    await page.getByRole('button', { name: 'Ship from…' }).click();
+    await page.waitForSelector('article.decision h3:has-text("Current assignment")');
+    expect(await page.textContent('article.decision')).toContain(`assigned to ${to}: customer collects`);
+    const after = (await t.call('ops', 'GET', `/v1/orders/${o.body.id}`)).body;
+    expect(after.reservations.filter((r: { status: string }) => r.status === 'active').map((r: { location: string }) => r.location)).toEqual([to]);
+    await page.close();
+  });
+
   it('renders the inventory, promise and profiles views', async () => {
     const page = await opsPage('#inventory/SKU-00003');
     await page.waitForSelector('h1');

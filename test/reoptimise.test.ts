@@ -90,6 +90,45 @@ for (const engine of ENGINES) {
       void b;
     });
 
+    it('ops assign an order to one location: taken when it has every unit, refused saying what it lacks, explained', async () => {
+      await onlyAt(t, { 'SKU-00017': 'WH-TX', 'SKU-00018': 'WH-TX' });
+      await t.call('ops', 'POST', '/v1/inventory/receipts', { sku: 'SKU-00017', location: 'WH-GA', qty: 3 });
+      const o = (await t.call('ops', 'POST', '/v1/orders', orderBody('assign-1', [['SKU-00017', 1], ['SKU-00018', 1]], { shippingAddress: boston }))).body;
+      expect(await activeAt(o.id)).toEqual(['SKU-00017@WH-TX:1', 'SKU-00018@WH-TX:1']);
+      const counts = await tableCounts(t.app);
+      // WH-GA has one of the two SKUs: refused, naming what it lacks; nothing changed
+      const lacking = await t.call('ops', 'POST', `/v1/orders/${o.id}/assign`, { location: 'WH-GA', reason: 'customer collects in Atlanta' });
+      expect(lacking.status).toBe(409);
+      expect(lacking.body).toMatchObject({ code: 'location_cannot_take_order', field: 'location' });
+      expect(lacking.body.detail).toMatch(/WH-GA can take 1 of the 2 units reserved now: .*SKU-00018/);
+      expect(await tableCounts(t.app)).toEqual(counts);
+      // stock arrives there: a dry run says what would happen, then the assignment moves both units
+      await t.call('ops', 'POST', '/v1/inventory/receipts', { sku: 'SKU-00018', location: 'WH-GA', qty: 3 });
+      const dry = await t.call('ops', 'POST', `/v1/orders/${o.id}/assign`, { location: 'WH-GA', reason: 'customer collects in Atlanta', dryRun: true });
+      expect(dry.body).toMatchObject({ changed: true, before: { locations: ['WH-TX'] }, after: { locations: ['WH-GA'], units: 2 } });
+      expect(await activeAt(o.id)).toEqual(['SKU-00017@WH-TX:1', 'SKU-00018@WH-TX:1']);
+      const [tx0, ga0] = [await reserved('SKU-00017', 'WH-TX'), await reserved('SKU-00017', 'WH-GA')];
+      const r = await t.call('ops', 'POST', `/v1/orders/${o.id}/assign`, { location: 'WH-GA', reason: 'customer collects in Atlanta' });
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ changed: true, reason: 'assigned to WH-GA: customer collects in Atlanta' });
+      expect(await activeAt(o.id)).toEqual(['SKU-00017@WH-GA:1', 'SKU-00018@WH-GA:1']);
+      expect([await reserved('SKU-00017', 'WH-TX'), await reserved('SKU-00017', 'WH-GA')]).toEqual([tx0 - 1, ga0 + 1]);
+      const last = (await t.call('viewer', 'GET', `/v1/orders/${o.id}/routing`)).body.decisions.at(-1);
+      expect(last.assignment).toMatchObject({ assigned: 'WH-GA', reason: 'assigned to WH-GA: customer collects in Atlanta' });
+      expect(last.profile.id).toBe('switchyard-default');
+      expect(last.shipments.map((s: any) => s.code)).toEqual(['WH-GA']);
+      // a split-order re-optimisation run does not look at it (one location), and assigning again changes nothing
+      expect((await t.call('ops', 'POST', `/v1/orders/${o.id}/assign`, { location: 'WH-GA', reason: 'again' })).body).toMatchObject({ changed: false, reason: 'already at WH-GA' });
+      // a location out of routing, or unknown, is refused
+      await t.call('ops', 'PATCH', '/v1/locations/WH-WA', { active: false });
+      const out = await t.call('ops', 'POST', `/v1/orders/${o.id}/assign`, { location: 'WH-WA', reason: 'x' });
+      expect(out.body).toMatchObject({ code: 'location_cannot_take_order', detail: 'WH-WA is out of routing' });
+      await t.call('ops', 'PATCH', '/v1/locations/WH-WA', { active: true });
+      expect((await t.call('ops', 'POST', `/v1/orders/${o.id}/assign`, { location: 'NOPE', reason: 'x' })).body).toMatchObject({ code: 'unknown_location', field: 'location' });
+      expect((await t.app.inventory.verify()).problems).toEqual([]);
+      expect((await t.app.orders.verify()).problems).toEqual([]);
+    });
+
     it('leaves held, released and unknown orders alone, with a clear error; ops and admins only', async () => {
       await onlyAt(t, { 'SKU-00019': 'WH-WA', 'SKU-00020': 'WH-NJ' });
       const o = (await t.call('ops', 'POST', '/v1/orders', orderBody('re-4', [['SKU-00019', 1], ['SKU-00020', 1]], { shippingAddress: boston }))).body;

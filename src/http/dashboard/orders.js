@@ -127,10 +127,30 @@ export async function renderOrderDetail(root, id) {
     }
   }
 
+  /** Ops override: ship the whole order from one location (it must take every unit reserved now). */
+  async function assign() {
+    const location = window.prompt('Ship the whole order from which location? (location code, e.g. WH-NJ)');
+    if (location === null || !location.trim()) return;
+    const reason = window.prompt(`Why ship from ${location.trim()}?`);
+    if (reason === null) return;
+    if (!reason.trim()) {
+      mount(actionSlot, problemView(new ApiError(0, { code: 'reason_required', detail: 'Shipping from a chosen location needs a reason.', field: 'reason' })));
+      return;
+    }
+    try {
+      const r = await api('POST', `/v1/orders/${encodeURIComponent(o.id)}/assign`, { location: location.trim(), reason: reason.trim() });
+      toast(r.changed ? r.reason : `Kept: ${r.reason}`);
+      if (r.changed) await renderOrderDetail(root, id);
+    } catch (err) {
+      mount(actionSlot, problemView(err));
+    }
+  }
+
   const actions = h('div', { class: 'actions', role: 'group', 'aria-label': 'Order actions' },
     h('button', { type: 'button', disabled: !HOLDABLE.has(o.status), onclick: act('Hold', (id) => `/v1/orders/${id}/hold`, 'Reason for placing the order on hold:') }, 'Hold'),
     h('button', { type: 'button', disabled: o.status !== 'on_hold', onclick: act('Release hold', (id) => `/v1/orders/${id}/release-hold`, 'Reason for releasing the hold:') }, 'Release hold'),
     h('button', { type: 'button', disabled: !REOPTIMISABLE.has(o.status), title: 'Route the order again now; the new plan is taken only with fewer shipments or a lower cost', onclick: reoptimise }, 'Re-optimise'),
+    h('button', { type: 'button', disabled: !REOPTIMISABLE.has(o.status), title: 'Ops override: ship the whole order from one location you choose', onclick: assign }, 'Ship from…'),
     h('button', { type: 'button', class: 'danger', disabled: !CANCELLABLE.has(o.status), onclick: act('Cancel', (id) => `/v1/orders/${id}/cancel`, 'Cancel the whole order. Reason:') }, 'Cancel order'));
 
   const firstActiveAt = new Map();
@@ -246,7 +266,7 @@ function routingView(routing, currency, lineSku) {
   if (decisions.length === 0) return h('p', { class: 'empty' }, 'No routing decision recorded for this order.');
   // newest first: a re-route supersedes the decision before it
   return [...decisions].reverse().map((d, i) => h('article', { class: 'decision' },
-    h('h3', {}, i === 0 ? 'Current' : 'Earlier', d.reroute ? ' re-route' : d.reoptimisation ? ' re-optimised plan' : ' decision', h('small', { class: 'muted' }, ` · ${formatInstant(d.at)} · `), badge(humanize(d.outcome), d.outcome)),
+    h('h3', {}, i === 0 ? 'Current' : 'Earlier', d.reroute ? ' re-route' : d.reoptimisation ? ' re-optimised plan' : d.assignment ? ' assignment' : ' decision', h('small', { class: 'muted' }, ` · ${formatInstant(d.at)} · `), badge(humanize(d.outcome), d.outcome)),
     d.explanation ? h('p', { class: 'explanation' }, d.explanation) : null,
     facts([
       ['Profile', d.profile ? (d.profile.name ? `${d.profile.name} (${d.profile.id} v${d.profile.version})` : `${d.profile.id} v${d.profile.version}`) : '—'],
@@ -255,6 +275,7 @@ function routingView(routing, currency, lineSku) {
       ['Total cost', [formatMoney(d.totalCostMinor, currency), costBreakdown(d.costComponents, currency)]],
       d.reroute ? ['Re-route', `${d.reroute.rejectedUnits} unit(s) rejected${d.rejection?.rejectedLocation ? ` by ${d.rejection.rejectedLocation}` : ''}${d.rejection?.reason ? ` (${d.rejection.reason})` : ''}, ${d.reroute.keptShipments} shipment(s) kept`] : ['', undefined],
       d.reoptimisation ? ['Re-optimised', d.reoptimisation.reason ?? 'a better plan'] : ['', undefined],
+      d.assignment ? ['Assigned by ops', d.assignment.reason ?? `to ${d.assignment.assigned}`] : ['', undefined],
       (d.profileTrail ?? []).length ? ['Profiles tried first', d.profileTrail.map((p) => `${p.id} v${p.version}: ${p.result}`).join('; ')] : ['', undefined],
     ]),
     (d.shipments ?? []).length

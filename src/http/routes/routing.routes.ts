@@ -127,6 +127,25 @@ export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
       body: Type.Optional(Type.Object(ReoptimiseOpts, { additionalProperties: false })),
     },
   }, async (req) => app.reoptimiser.order(req.ctx, (req.params as any).id, (req.body as any) ?? {}));
+  f.post('/v1/orders/:id/assign', {
+    config: { roles: WRITE },
+    schema: {
+      tags: ['orders'],
+      summary: 'Ops override: ship an allocated, unreleased order from one location (it must take every unit reserved now)',
+      params: IdParam,
+      body: Type.Object(
+        {
+          location: Code,
+          reason: Type.String({ minLength: 1, maxLength: 500 }),
+          dryRun: Type.Optional(Type.Boolean({ description: 'route and report, change nothing' })),
+        },
+        { additionalProperties: false },
+      ),
+    },
+  }, async (req) => {
+    const b = req.body as { location: string; reason: string; dryRun?: boolean };
+    return app.reoptimiser.assign(req.ctx, (req.params as any).id, b.location, b.reason, { dryRun: b.dryRun });
+  });
   f.post('/v1/routing/reoptimise', {
     config: { roles: WRITE },
     schema: {

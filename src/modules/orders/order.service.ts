@@ -210,7 +210,8 @@ export class OrderService {
         const data = e.data as Record<string, unknown>;
         if (e.type !== 'order.rerouted' || !data.decision) return { at: e.at, ...data };
         const { decision, reoptimised, ...moved } = data;
-        return { at: e.at, ...(decision as Record<string, unknown>), [reoptimised ? 'reoptimisation' : 'rejection']: { ...moved, reason: e.reason } };
+        const kind = reoptimised ? 'reoptimisation' : moved.assigned ? 'assignment' : 'rejection';
+        return { at: e.at, ...(decision as Record<string, unknown>), [kind]: { ...moved, reason: e.reason } };
       }),
     };
   }
