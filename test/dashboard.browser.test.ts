@@ -282,6 +282,15 @@ describe.skipIf(!CHROMIUM)('ops dashboard in chromium', () => {
     await nj().getByRole('button', { name: 'Move elsewhere' }).click();
     await expect.poll(async () => (await t.app.orders.reservedAt(njLoc.id, 100)).total).toBe(0);
     await nj().getByText('nothing').waitFor();
+    // the SoHo store's history says what was done to it, by whom
+    await row().getByRole('button', { name: 'History' }).click();
+    const hist = page.locator('.location-history');
+    await hist.locator('h2:has-text("History of ST-NYC")').waitFor();
+    const text = (await hist.textContent())!;
+    expect(text).toMatch(/opened again on/);
+    expect(text).toMatch(/closed on/);
+    expect(text).toMatch(/dailyCapacity: 200 → 150/);
+    expect(text).toMatch(/active: true → false/);
     await page.close();
   });
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, orderBody, startTestApp, tableCounts, type TestApp } from './support/engines.ts';
 
@@ -110,6 +111,8 @@ for (const engine of ENGINES) {
       }
       expect((await t.app.inventory.verify()).problems).toEqual([]);
       expect((await t.app.orders.verify()).problems).toEqual([]);
+      const trail = (await t.call('ops', 'GET', `/v1/locations/${code}/history`)).body.items;
+      expect(trail[0]).toMatchObject({ action: 'evacuated', reason: 'flooded', changes: { orders: count, units: { moved: units } } });
       // nothing left there: a second run moves nothing
       const again = await t.call('ops', 'POST', `/v1/locations/${code}/evacuate`, { reason: 'flooded' });
       expect(again.body).toMatchObject({ ordersHolding: 0, examined: 0, moved: 0 });
@@ -144,6 +147,37 @@ for (const engine of ENGINES) {
       expect((await t.app.inventory.verify()).problems).toEqual([]);
       expect((await t.app.orders.verify()).problems).toEqual([]);
       await t.app.locations.update(code, { active: true });
+    });
+
+    it('keeps each location\'s audit trail: who changed what, closed and opened dates, with outbox events; no change, no entry', async () => {
+      const history = async () => (await t.call('viewer', 'GET', '/v1/locations/WH-GA/history')).body.items as Array<{ action: string; actor: string; changes: any; reason: string | null }>;
+      const n0 = (await history()).length;
+      expect((await t.call('ops', 'PATCH', '/v1/locations/WH-GA', { dailyCapacity: 123, active: false })).status).toBe(200);
+      let h = await history();
+      expect(h).toHaveLength(n0 + 1);
+      expect(h[0]).toMatchObject({ action: 'changed', changes: [{ field: 'dailyCapacity', from: 20000, to: 123 }, { field: 'active', from: true, to: false }] });
+      expect(h[0]!.actor).not.toBe('system');
+      // the same values again: nothing changed, nothing recorded
+      await t.call('ops', 'PATCH', '/v1/locations/WH-GA', { dailyCapacity: 123, active: false });
+      expect(await history()).toHaveLength(n0 + 1);
+      // two changes at once to different fields both stick
+      await Promise.all([
+        t.call('ops', 'PATCH', '/v1/locations/WH-GA', { priority: 7 }),
+        t.call('admin', 'PATCH', '/v1/locations/WH-GA', { handlingDays: 2 }),
+      ]);
+      expect(await t.app.locations.getByCode('WH-GA')).toMatchObject({ priority: 7, handlingDays: 2, dailyCapacity: 123, active: false });
+      // a date closed (twice: one entry) and opened again
+      await t.call('ops', 'POST', '/v1/locations/WH-GA/closures', { date: '2031-03-04' });
+      await t.call('ops', 'POST', '/v1/locations/WH-GA/closures', { date: '2031-03-04' });
+      await t.call('ops', 'DELETE', '/v1/locations/WH-GA/closures/2031-03-04');
+      h = await history();
+      expect(h.slice(0, 2).map((e) => [e.action, e.changes])).toEqual([['opened', { date: '2031-03-04' }], ['closed', { date: '2031-03-04' }]]);
+      expect(h).toHaveLength(n0 + 5);
+      const loc = await t.app.locations.getByCode('WH-GA');
+      const topics = await sql<{ topic: string }>`select topic from outbox where aggregate_id = ${loc.id} order by id`.execute(t.app.database.db);
+      expect(topics.rows.map((r) => r.topic).slice(-5)).toEqual(['location.changed', 'location.changed', 'location.changed', 'location.closed', 'location.opened']);
+      await t.call('ops', 'PATCH', '/v1/locations/WH-GA', { dailyCapacity: 20000, active: true, priority: 50, handlingDays: 0 });
+      expect((await t.call('ops', 'GET', '/v1/locations/NOPE/history')).status).toBe(404);
     });
 
     it('refuses an impossible date, an unknown site and a bad body, changing nothing', async () => {

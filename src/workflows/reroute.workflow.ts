@@ -142,6 +142,9 @@ export class RerouteWorkflow {
         result.orders.push({ orderId: o.id, externalId: o.externalId, units: o.units, problem: { code: e.code ?? 'internal_error', detail: e.message ?? String(err) } });
       }
     }
+    if (!result.dryRun && result.moved > 0) {
+      await this.deps.locations.record(location.id, ctx.actor, 'evacuated', { orders: result.moved, units: result.units }, opts.reason);
+    }
     return result;
   }
 }

@@ -1,6 +1,8 @@
 // DOM helpers. Every piece of data reaches the page as a text node or an attribute value set through the DOM
 // API, never as markup, so nothing the API returns can be interpreted as HTML.
 
+import { formatValue } from './format.js';
+
 /**
  * h('a', { href: '#x', class: 'link', onclick: fn }, 'text', otherNode, [more, children])
  * Attributes: `class`, `on<event>` (listeners), booleans (true = present, false/null/undefined = absent),
@@ -84,4 +86,9 @@ export function toast(message) {
   el.hidden = false;
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => { el.hidden = true; }, 4000);
+}
+
+/** Settings that changed, one per line: `name: old → new` ([name, from, to] each). */
+export function changeList(changes) {
+  return h('ul', { class: 'changes' }, changes.map(([name, from, to]) => h('li', {}, h('code', {}, name), ': ', h('span', { class: 'from' }, formatValue(from)), ' → ', h('span', { class: 'to' }, formatValue(to)))));
 }

@@ -77,3 +77,8 @@ export function formatNumber(n, locale = undefined) {
 export function humanize(code) {
   return String(code ?? '').replace(/_/g, ' ');
 }
+
+/** A setting's value in a list of changes: text as it is, anything else as short JSON, "—" for none. */
+export function formatValue(v) {
+  return v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v);
+}

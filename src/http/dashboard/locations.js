@@ -2,14 +2,15 @@
 // there, closures ahead, today's capacity taken and left; and what ops change on a busy day: take a site out of
 // routing or back, change its daily capacity, close a date or open it again.
 import { api, problemView } from './api.js';
-import { badge, h, loading, mount, table, toast } from './dom.js';
+import { badge, changeList, h, loading, mount, table, toast } from './dom.js';
 import { formatDay, formatInstant, formatNumber, humanize } from './format.js';
 
 export async function renderLocations(root) {
   const results = h('div', { class: 'results' }, loading('Loading the network…'));
+  const history = h('section', { class: 'location-history', 'aria-label': 'Location history' });
   mount(root, h('h1', {}, 'Locations'),
     h('p', { class: 'muted' }, 'Every fulfilment location as routing sees it today. A location taken out of routing gets no new orders (its reservations stay); capacity is orders per local day; a closed date is skipped by promises and routing.'),
-    results);
+    results, history);
   const reload = () => renderLocations(root);
   let status;
   try {
@@ -29,7 +30,7 @@ export async function renderLocations(root) {
     ['Capacity today', (l) => capacity(l), 'num'],
     ['Reserved here', (l) => reservedHere(l, reload), 'num'],
     ['Closures ahead', (l) => closures(l, reload)],
-    ['', (l) => actions(l, reload)],
+    ['', (l) => actions(l, reload, () => void showHistory(history, l.code))],
   ], status.items, { rowClass: (l) => (l.active ? null : 'muted-row') }));
 }
 
@@ -76,7 +77,35 @@ function closures(l, reload) {
     own.has(c.date) ? [' ', h('button', { type: 'button', class: 'secondary small', onclick: () => void change(`Opened ${l.code} on ${c.date}`, () => api('DELETE', `/v1/locations/${encodeURIComponent(l.code)}/closures/${c.date}`), reload) }, `Open ${c.date}`)] : null)));
 }
 
-function actions(l, reload) {
+/** Who changed a location, when, and what (GET /v1/locations/{code}/history). */
+async function showHistory(slot, code) {
+  mount(slot, h('div', { class: 'card' }, loading(`Loading the history of ${code}…`)));
+  let items;
+  try {
+    items = (await api('GET', `/v1/locations/${encodeURIComponent(code)}/history`)).items;
+  } catch (err) {
+    mount(slot, h('div', { class: 'card' }, problemView(err)));
+    return;
+  }
+  const what = (e) => {
+    if (e.action === 'changed') return changeList(e.changes.map((c) => [c.field, c.from, c.to]));
+    if (e.action === 'closed' || e.action === 'opened') return `${e.action === 'closed' ? 'closed on' : 'opened again on'} ${formatDay(e.changes.date)}`;
+    if (e.action === 'evacuated') return `${formatNumber(e.changes.orders)} order(s) moved elsewhere: ${formatNumber(e.changes.units.reservedElsewhere)} unit(s) reserved elsewhere, ${formatNumber(e.changes.units.waiting)} waiting`;
+    return humanize(e.action);
+  };
+  mount(slot, h('div', { class: 'card stack' },
+    h('div', { class: 'row' }, h('h2', {}, `History of ${code}`), h('button', { type: 'button', class: 'secondary small', onclick: () => slot.replaceChildren() }, 'Close')),
+    items.length === 0
+      ? h('p', { class: 'empty' }, 'No change recorded since it was set up.')
+      : table([
+        ['When', (e) => [formatInstant(e.at), h('br'), h('small', { class: 'muted' }, e.actor)]],
+        ['What', (e) => [badge(humanize(e.action), e.action === 'evacuated' ? 'hold' : 'released'), ' ', what(e)]],
+        ['Why', (e) => e.reason ?? h('span', { class: 'muted' }, '—')],
+      ], items)));
+  slot.scrollIntoView({ block: 'start' });
+}
+
+function actions(l, reload, history) {
   const code = encodeURIComponent(l.code);
   const date = h('input', { type: 'date', name: 'closure', 'aria-label': `Date to close ${l.code}`, required: true });
   const closeForm = h('form', { class: 'row inline' },
@@ -100,7 +129,8 @@ function actions(l, reload) {
   return h('div', { class: 'stack' },
     h('div', { class: 'row' },
       h('button', { type: 'button', class: 'secondary small', onclick: toggle }, l.active ? 'Take out of routing' : 'Put back in routing'),
-      h('button', { type: 'button', class: 'secondary small', onclick: setCapacity }, 'Set capacity')),
+      h('button', { type: 'button', class: 'secondary small', onclick: setCapacity }, 'Set capacity'),
+      h('button', { type: 'button', class: 'secondary small', onclick: history }, 'History')),
     closeForm);
 }
 

@@ -1,7 +1,7 @@
 // Routing profiles in force (latest version of each), in the order they are tried, and a draft to try on recent
 // orders (POST /v1/routing/simulate) before saving it as the next version.
 import { api, ApiError, clearFormProblem, loadItems, problemView, showFormProblem } from './api.js';
-import { badge, facts, field, h, loading, mount, table, toast } from './dom.js';
+import { badge, changeList, facts, field, h, loading, mount, table, toast } from './dom.js';
 import { formatInstant, formatMoney, formatMoneyDelta, formatNumber, humanize } from './format.js';
 
 const json = (v) => JSON.stringify(v, null, 2);
@@ -155,8 +155,6 @@ function draftEditor(reload) {
   };
 }
 
-/** A setting's value in a change list: short JSON, "—" for none. */
-const shown = (v) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 
 /**
  * Every version of a profile (GET /v1/routing/profiles/{id}): who saved it, when, what it changed. An earlier
@@ -192,7 +190,7 @@ async function showHistory(slot, id, editor, reload) {
         ? h('span', { class: 'muted' }, 'created')
         : v.changes.length === 0
           ? h('span', { class: 'muted' }, 'nothing (saved again unchanged)')
-          : h('ul', { class: 'changes' }, ...v.changes.map((c) => h('li', {}, h('code', {}, c.path), ': ', h('span', { class: 'from' }, shown(c.from)), ' → ', h('span', { class: 'to' }, shown(c.to))))))],
+          : changeList(v.changes.map((c) => [c.path, c.from, c.to])))],
       ['', (v) => h('div', { class: 'row' },
         h('button', { type: 'button', class: 'secondary small', onclick: () => editor.edit(draftOf(v.profile)) }, 'Try this version'),
         v.version === latest ? '' : h('button', { type: 'button', class: 'small', onclick: () => void restore(v) }, `Restore v${v.version}`))],

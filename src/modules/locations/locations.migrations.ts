@@ -37,4 +37,21 @@ export const locationMigrations = {
       `.execute(db);
     },
   },
+  '0014_location_events': {
+    async up(db: Kysely<any>) {
+      await sql`
+        -- who changed a location, when, and what: taken out of routing, capacity, dates closed, evacuations
+        create table location_events (
+          id bigint generated always as identity primary key,
+          location_id uuid not null references locations(id),
+          at timestamptz not null default now(),
+          actor text not null,
+          action text not null check (action in ('created', 'changed', 'closed', 'opened', 'evacuated')),
+          changes jsonb not null default '[]',
+          reason text
+        );
+        create index location_events_by_location on location_events (location_id, id);
+      `.execute(db);
+    },
+  },
 };

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Database, Tx } from '../../platform/db/database.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
+import { publish } from '../events/outbox.ts';
 
 import { LOCATION_TYPES, type LocationType } from '../../domain/routing/types.ts';
 import type { BusinessCalendar } from '../../domain/promise/index.ts';
@@ -70,6 +71,22 @@ function toLocation(r: any): Location {
   };
 }
 
+/** One entry of a location's audit trail. */
+export interface LocationEvent {
+  at: Date;
+  actor: string;
+  action: 'created' | 'changed' | 'closed' | 'opened' | 'evacuated';
+  /** for `changed`: each field with its old and new value; for `closed`/`opened`: the date; for `evacuated`: what moved */
+  changes: unknown;
+  reason: string | null;
+}
+
+/** Fields of a location compared for its audit trail (everything an ops user or integration can change). */
+const AUDITED: ReadonlyArray<keyof Location> = [
+  'name', 'type', 'address', 'postcode', 'country', 'lat', 'lon', 'timeZone', 'holidayCountry', 'holidayRegion', 'closures', 'cutoffTime',
+  'handlingDays', 'dailyCapacity', 'handlingCostMinor', 'priority', 'tags', 'active',
+];
+
 /** The location's working calendar as the promise engine reads it: public holidays of its country/region, closures. */
 export function locationCalendar(l: Location): BusinessCalendar {
   return {
@@ -93,10 +110,11 @@ export class LocationService {
   #cache: { at: number; list: Location[] } | null = null;
   constructor(private readonly database: Database) {}
 
-  async create(input: LocationInput): Promise<Location> {
+  async create(input: LocationInput, actor = 'system'): Promise<Location> {
     if (input.timeZone && !isValidTimeZone(input.timeZone)) throw invalid('invalid_time_zone', `unknown IANA time zone ${input.timeZone}`, 'timeZone');
     return this.database.transaction(async (trx) => {
       const id = await this.insert(trx, input);
+      await this.#event(trx, id, actor, 'created', [], null, { code: input.code });
       this.#cache = null;
       return this.get(id, trx);
     });
@@ -116,38 +134,78 @@ export class LocationService {
     return l.id;
   }
 
-  async update(code: string, patch: Partial<LocationInput>): Promise<Location> {
+  /**
+   * Changes a location; the row is locked for the change (two changes at once both stick, one after the other),
+   * and what changed is in its audit trail and an outbox event (`location.changed`). A change that changes
+   * nothing writes nothing.
+   */
+  async update(code: string, patch: Partial<LocationInput>, actor = 'system', reason: string | null = null): Promise<Location> {
     if (patch.timeZone && !isValidTimeZone(patch.timeZone)) throw invalid('invalid_time_zone', `unknown IANA time zone ${patch.timeZone}`, 'timeZone');
-    const current = await this.getByCode(code);
-    const next = { ...current, ...patch };
-    await sql`update locations set name = ${next.name}, type = ${next.type}, address = ${JSON.stringify(next.address ?? {})},
-        postcode = ${next.postcode}, country = ${next.country}, lat = ${next.lat}, lon = ${next.lon}, time_zone = ${next.timeZone},
-        holiday_country = ${next.holidayCountry}, holiday_region = ${next.holidayRegion}, closures = ${next.closures}::date[],
-        cutoff_time = ${next.cutoffTime}, handling_days = ${next.handlingDays}, daily_capacity = ${next.dailyCapacity},
-        handling_cost_minor = ${next.handlingCostMinor}, priority = ${next.priority}, tags = ${next.tags}, active = ${next.active}
-      where id = ${current.id}`.execute(this.database.db);
-    this.#cache = null;
-    return this.get(current.id);
+    return this.database.transaction(async (trx) => {
+      const r = await sql`select * from locations where code = ${code} for update`.execute(trx);
+      if (r.rows.length === 0) throw notFound('location', code);
+      const current = toLocation(r.rows[0]);
+      const next = { ...current, ...patch };
+      const changes = AUDITED.filter((k) => JSON.stringify(current[k] ?? null) !== JSON.stringify(next[k] ?? null))
+        .map((k) => ({ field: k, from: current[k] ?? null, to: next[k] ?? null }));
+      if (changes.length === 0) return current;
+      await sql`update locations set name = ${next.name}, type = ${next.type}, address = ${JSON.stringify(next.address ?? {})},
+          postcode = ${next.postcode}, country = ${next.country}, lat = ${next.lat}, lon = ${next.lon}, time_zone = ${next.timeZone},
+          holiday_country = ${next.holidayCountry}, holiday_region = ${next.holidayRegion}, closures = ${next.closures}::date[],
+          cutoff_time = ${next.cutoffTime}, handling_days = ${next.handlingDays}, daily_capacity = ${next.dailyCapacity},
+          handling_cost_minor = ${next.handlingCostMinor}, priority = ${next.priority}, tags = ${next.tags}, active = ${next.active}
+        where id = ${current.id}`.execute(trx);
+      await this.#event(trx, current.id, actor, 'changed', changes, reason, { code, changes });
+      this.#cache = null;
+      return this.get(current.id, trx);
+    });
+  }
+
+  /** Records something done to a location from outside this service (an evacuation), with its outbox event. */
+  async record(locationId: string, actor: string, action: LocationEvent['action'], changes: unknown, reason: string | null): Promise<void> {
+    await this.database.transaction(async (trx) => {
+      const code = (await this.get(locationId, trx)).code;
+      await this.#event(trx, locationId, actor, action, changes, reason, { code, ...(typeof changes === 'object' && changes !== null ? changes : {}) });
+    });
+  }
+
+  /** A location's audit trail, newest first. */
+  async history(code: string, limit = 200): Promise<LocationEvent[]> {
+    const l = await this.getByCode(code);
+    const r = await sql<any>`select at, actor, action, changes, reason from location_events where location_id = ${l.id} order by id desc limit ${limit}`.execute(this.database.db);
+    return r.rows.map((x) => ({ at: x.at, actor: x.actor, action: x.action, changes: x.changes, reason: x.reason }));
+  }
+
+  async #event(trx: Tx, locationId: string, actor: string, action: LocationEvent['action'], changes: unknown, reason: string | null, payload: Record<string, unknown>) {
+    await sql`insert into location_events (location_id, actor, action, changes, reason) values (${locationId}, ${actor}, ${action}, ${JSON.stringify(changes)}::jsonb, ${reason})`.execute(trx);
+    await publish(trx, [{ topic: `location.${action}`, aggregateType: 'location', aggregateId: locationId, payload: { locationId, action, ...payload, ...(reason ? { reason } : {}) } }]);
   }
 
   /**
    * Closes the site on a local date (stock-take, shutdown): promises and routing skip it. Done in one statement
    * (no read-modify-write), so two people closing different days both stick; closing a closed day changes nothing.
    */
-  async addClosure(code: string, date: string): Promise<Location> {
-    return this.#closures(code, sql`(select array_agg(distinct d order by d) from unnest(closures || ${date}::date) as d)`);
+  async addClosure(code: string, date: string, actor = 'system'): Promise<Location> {
+    return this.#closures(code, date, 'closed', actor, sql`(select array_agg(distinct d order by d) from unnest(l.closures || ${date}::date) as d)`);
   }
 
   /** Opens a closed date again (a date that was not closed: nothing changes). */
-  async removeClosure(code: string, date: string): Promise<Location> {
-    return this.#closures(code, sql`array_remove(closures, ${date}::date)`);
+  async removeClosure(code: string, date: string, actor = 'system'): Promise<Location> {
+    return this.#closures(code, date, 'opened', actor, sql`array_remove(l.closures, ${date}::date)`);
   }
 
-  async #closures(code: string, next: ReturnType<typeof sql>): Promise<Location> {
-    const r = await sql<{ id: string }>`update locations set closures = ${next} where code = ${code} returning id`.execute(this.database.db);
-    if (r.rows.length === 0) throw notFound('location', code);
-    this.#cache = null;
-    return this.get(r.rows[0]!.id);
+  async #closures(code: string, date: string, action: 'closed' | 'opened', actor: string, next: ReturnType<typeof sql>): Promise<Location> {
+    return this.database.transaction(async (trx) => {
+      // one statement that also says whether anything changed (closing a closed day is no event)
+      const r = await sql<{ id: string; changed: boolean }>`with old as (select id, closures from locations where code = ${code} for update)
+        update locations l set closures = ${next} from old where l.id = old.id
+        returning l.id, l.closures is distinct from old.closures as changed`.execute(trx);
+      if (r.rows.length === 0) throw notFound('location', code);
+      const { id, changed } = r.rows[0]!;
+      if (changed) await this.#event(trx, id, actor, action, { date }, null, { code, date });
+      this.#cache = null;
+      return this.get(id, trx);
+    });
   }
 
   async get(id: string, trx?: Tx): Promise<Location> {
