@@ -8,7 +8,7 @@ import { SwitchyardError, forbidden, invalid } from '../platform/errors.ts';
 import { uuidv7 } from '../platform/ids.ts';
 import type { CatalogService, SkuInfo } from '../modules/catalog/catalog.service.ts';
 import type { Channel, ChannelService } from '../modules/channels/channels.service.ts';
-import type { InventoryService } from '../modules/inventory/inventory.service.ts';
+import { inventoryChanged, type InventoryService } from '../modules/inventory/inventory.service.ts';
 import type { LocationService } from '../modules/locations/locations.service.ts';
 import { publish, type DomainEvent } from '../modules/events/outbox.ts';
 import { orderDto, type CaptureInput, type LineRow, type OrderDto, type OrderRow, type ReservationRow } from '../modules/orders/order.types.ts';
@@ -332,11 +332,8 @@ export class CaptureWorkflow {
     await orders.insertLines(trx, allLines);
     await inventory.insertReservations(trx, 'capture', reservationsToMake);
     await orders.insertEvents(trx, auditEvents);
-    const touched = [...new Set(reservationsToMake.map((r) => r.skuId))].sort();
-    if (touched.length > 0) {
-      // one coalesced stock event per batch: channel sync wants "these SKUs changed", not one message per unit
-      outboxEvents.push({ topic: 'inventory.changed', aggregateType: 'sku', aggregateId: touched.length === 1 ? touched[0]! : 'batch', payload: { skus: touched.map((id) => skuById.get(id)!.sku), cause: 'reservation' } });
-    }
+    // one coalesced stock event per batch
+    if (reservationsToMake.length > 0) outboxEvents.push(inventoryChanged(reservationsToMake.map((r) => skuById.get(r.skuId)!.sku), 'reservation'));
     await publish(trx, outboxEvents);
     const withKey = fresh.filter((p) => p.idempotencyKey).sort((a, b) => (a.idempotencyKey! < b.idempotencyKey! ? -1 : 1));
     if (withKey.length > 0) {

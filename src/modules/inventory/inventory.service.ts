@@ -3,6 +3,17 @@ import type { Ctx } from '../../platform/context.ts';
 import type { Database, Tx } from '../../platform/db/database.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
+import { publish, type DomainEvent } from '../events/outbox.ts';
+
+/**
+ * The one shape of `inventory.changed`: the SKUs (codes) whose available-to-sell may have changed, and why
+ * (reservation, release, receipt, adjustment, cycle_count, safety_stock, transfer). Coalesced per transaction:
+ * channel sync wants "these SKUs changed", not one message per unit.
+ */
+export function inventoryChanged(skus: readonly string[], cause: string): DomainEvent {
+  const list = [...new Set(skus)].sort();
+  return { topic: 'inventory.changed', aggregateType: 'sku', aggregateId: list.length === 1 ? list[0]! : 'batch', payload: { skus: list, cause } };
+}
 
 export interface Availability {
   sku: string;
@@ -181,7 +192,7 @@ export class InventoryService {
 
   async receive(ctx: Ctx, i: { sku: string; location: string; qty: number; reason?: string; reference?: string }) {
     if (i.qty <= 0) throw invalid('invalid_quantity', 'qty must be positive', 'qty');
-    return this.#movement(ctx, i.sku, i.location, async (trx, row) => {
+    return this.#movement(ctx, i.sku, i.location, 'receipt', async (trx, row) => {
       await this.#apply(trx, ctx.actor, { skuId: row.skuId, locationId: row.locationId, kind: 'receipt', onHandDelta: i.qty, reservedDelta: 0, reason: i.reason ?? null, reference: i.reference ?? null });
       return true;
     });
@@ -189,7 +200,7 @@ export class InventoryService {
 
   async adjust(ctx: Ctx, i: { sku: string; location: string; delta: number; reason: string; reference?: string }) {
     if (i.delta === 0) throw invalid('invalid_quantity', 'delta must not be zero', 'delta');
-    return this.#movement(ctx, i.sku, i.location, async (trx, row) => {
+    return this.#movement(ctx, i.sku, i.location, 'adjustment', async (trx, row) => {
       if (row.onHand + i.delta < 0) throw conflict('insufficient_stock', `only ${row.onHand} on hand`, 'delta');
       await this.#shrink(trx, ctx, row, row.onHand + i.delta, row.safetyStock, 'adjustment');
       await this.#apply(trx, ctx.actor, { skuId: row.skuId, locationId: row.locationId, kind: 'adjustment', onHandDelta: i.delta, reservedDelta: 0, reason: i.reason, reference: i.reference ?? null });
@@ -200,7 +211,7 @@ export class InventoryService {
   /** Cycle count: sets on hand to what was counted. A count is the truth: reservations above it are given up. */
   async count(ctx: Ctx, i: { sku: string; location: string; counted: number; reason?: string; reference?: string }) {
     if (i.counted < 0) throw invalid('invalid_quantity', 'counted must not be negative', 'counted');
-    return this.#movement(ctx, i.sku, i.location, async (trx, row) => {
+    return this.#movement(ctx, i.sku, i.location, 'cycle_count', async (trx, row) => {
       const delta = i.counted - row.onHand;
       await this.#shrink(trx, ctx, row, i.counted, row.safetyStock, 'cycle_count');
       await this.#apply(trx, ctx.actor, { skuId: row.skuId, locationId: row.locationId, kind: 'cycle_count', onHandDelta: delta, reservedDelta: 0, reason: i.reason ?? `counted ${i.counted}`, reference: i.reference ?? null });
@@ -210,7 +221,7 @@ export class InventoryService {
 
   async setSafetyStock(ctx: Ctx, i: { sku: string; location: string; qty: number }) {
     if (i.qty < 0) throw invalid('invalid_quantity', 'qty must not be negative', 'qty');
-    return this.#movement(ctx, i.sku, i.location, async (trx, row) => {
+    return this.#movement(ctx, i.sku, i.location, 'safety_stock', async (trx, row) => {
       await this.#shrink(trx, ctx, row, row.onHand, i.qty, 'safety_stock');
       await sql`update stock set safety_stock = ${i.qty}, updated_at = now() where sku_id = ${row.skuId} and location_id = ${row.locationId}`.execute(trx);
       await this.#apply(trx, ctx.actor, { skuId: row.skuId, locationId: row.locationId, kind: 'safety_stock', onHandDelta: 0, reservedDelta: 0, reason: `safety stock ${row.safetyStock} -> ${i.qty}`, reference: null });
@@ -231,16 +242,18 @@ export class InventoryService {
       if (sellable(from) < i.qty) throw conflict('insufficient_free_stock', `only ${sellable(from)} unreserved units at ${i.from}`, 'qty');
       await this.#apply(trx, ctx.actor, { skuId, locationId: fromId, kind: 'transfer_out', onHandDelta: -i.qty, reservedDelta: 0, reason: `to ${i.to}`, reference: ref });
       await this.#apply(trx, ctx.actor, { skuId, locationId: toId, kind: 'transfer_in', onHandDelta: i.qty, reservedDelta: 0, reason: `from ${i.from}`, reference: ref });
+      await publish(trx, [inventoryChanged([i.sku], 'transfer')]);
       await this.replenishHandler(trx, ctx, [skuId]);
     });
     return this.availability(i.sku);
   }
 
-  async #movement(ctx: Ctx, sku: string, location: string, fn: (trx: Tx, row: StockRow) => Promise<boolean>) {
+  async #movement(ctx: Ctx, sku: string, location: string, cause: string, fn: (trx: Tx, row: StockRow) => Promise<boolean>) {
     await this.database.transaction(async (trx) => {
       const { skuId, locs } = await this.#resolve(trx, sku, [location]);
       const [row] = await this.#lockRows(trx, skuId, [locs.get(location)!]);
       const grew = await fn(trx, row!);
+      await publish(trx, [inventoryChanged([sku], cause)]);
       if (grew) await this.replenishHandler(trx, ctx, [skuId]);
     });
     return this.availability(sku);

@@ -6,7 +6,7 @@ import type { Database, Tx } from '../../platform/db/database.ts';
 import { SwitchyardError, forbidden, invalid, notFound } from '../../platform/errors.ts';
 import type { ChannelService } from '../channels/channels.service.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
-import type { InventoryService, ReleasedReservation } from '../inventory/inventory.service.ts';
+import { inventoryChanged, type InventoryService, type ReleasedReservation } from '../inventory/inventory.service.ts';
 import type { LocationService } from '../locations/locations.service.ts';
 import { publish, type DomainEvent } from '../events/outbox.ts';
 import { orderDto, type LineRow, type OrderDto, type OrderEventRow, type OrderRow, type ReservationRow } from './order.types.ts';
@@ -492,7 +492,10 @@ export class OrderService {
       const data = { lines: [...want].filter(([, q]) => q > 0).map(([lineId, qty]) => ({ lineId, qty })), released: released.map((r) => ({ reservationId: r.reservationId, qty: r.qty })) };
       await this.insertEvents(trx, [{ orderId: id, type: to === 'cancelled' ? 'order.cancelled' : 'order.lines_cancelled', from: row.status, to, reason, data, actor: ctx.actor }]);
       const events: DomainEvent[] = [{ topic: to === 'cancelled' ? 'order.cancelled' : 'order.lines_cancelled', aggregateType: 'order', aggregateId: id, payload: { orderId: id, status: to, reason, ...data } }];
-      for (const skuId of new Set(released.map((r) => r.skuId))) events.push({ topic: 'inventory.changed', aggregateType: 'sku', aggregateId: skuId, payload: { skuId, cause: 'release' } });
+      if (released.length > 0) {
+        const code = new Map(all.map((l) => [l.skuId, l.sku]));
+        events.push(inventoryChanged(released.map((r) => code.get(r.skuId) ?? r.skuId), 'release'));
+      }
       await publish(trx, events);
       if (released.length > 0) await this.fillBackorders(trx, ctx, [...new Set(released.map((r) => r.skuId))]);
     });
