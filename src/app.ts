@@ -4,6 +4,7 @@ import { NO_FUTURE_VALUE, RoutingEngine } from './modules/routing/routing.engine
 import { AllocateWorkers, viaWorkers } from './workflows/allocate-workers.ts';
 import { ProfileSimulationWorkflow } from './workflows/profile-simulation.workflow.ts';
 import { NetworkStatusWorkflow } from './workflows/network-status.workflow.ts';
+import { HoldRuleService } from './modules/holds/hold-rule.service.ts';
 import { ReoptimiseWorkflow } from './workflows/reoptimise.workflow.ts';
 import { RoutingProfileService } from './modules/routing/routing-profile.service.ts';
 import { CapacityCounter } from './modules/routing/capacity.ts';
@@ -58,6 +59,8 @@ export interface App {
   readonly reoptimiser: ReoptimiseWorkflow;
   /** each location today: open, cut-off, release date, closures ahead, capacity taken and left */
   readonly network: NetworkStatusWorkflow;
+  /** which captured orders wait on hold for a person */
+  readonly holdRules: HoldRuleService;
   /** the allocation seam: 'routing' (decision engine) or 'simple' (by priority) */
   setAllocation(mode: 'routing' | 'simple'): void;
   readonly allocation: 'routing' | 'simple';
@@ -115,8 +118,9 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
     intervalMs: config.dispatcherIntervalMs,
   });
   const idempotencyTtlMs = config.idempotencyKeyTtlHours * 3_600_000;
+  const holdRules = new HoldRuleService(database);
   const capture = new CaptureWorkflow({
-    database, catalog, channels, locations, inventory, orders,
+    database, catalog, channels, locations, inventory, orders, holdRules,
     strategy: strategyFor,
     afterCommit: () => dispatcher.poke(),
     batchMax: config.captureBatchMax,
@@ -146,6 +150,7 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
     simulation,
     reoptimiser,
     network,
+    holdRules,
     strategyFor,
     setAllocation(mode) {
       allocation = mode;

@@ -14,6 +14,7 @@ import { inventoryRoutes } from './routes/inventory.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { channelWebhookRoutes } from './routes/channel-webhooks.routes.ts';
 import { routingRoutes } from './routes/routing.routes.ts';
+import { holdRoutes } from './routes/holds.routes.ts';
 import { dashboardRoutes } from './dashboard/dashboard.routes.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -96,6 +97,7 @@ export async function buildServer(app: App): Promise<FastifyInstance> {
   await server.register(adminRoutes(app));
   await server.register(channelWebhookRoutes(app));
   await server.register(routingRoutes(app));
+  await server.register(holdRoutes(app));
   await server.register(dashboardRoutes(app));
   return server as unknown as FastifyInstance;
 }

@@ -13,6 +13,9 @@ import type { LocationService } from '../modules/locations/locations.service.ts'
 import { publish, type DomainEvent } from '../modules/events/outbox.ts';
 import { orderDto, type CaptureInput, type LineRow, type OrderDto, type OrderRow, type ReservationRow } from '../modules/orders/order.types.ts';
 import type { AuditEvent, OrderService } from '../modules/orders/order.service.ts';
+import { firstHold, type HoldRule } from '../domain/holds/hold-rules.ts';
+import type { ProfileFacts } from '../domain/routing/types.ts';
+import { profileFacts } from '../domain/routing/profile.ts';
 import { allocateAll, allocationOrder, demandLine, StockPool, type OrderDemand, type StrategyFactory } from './allocate.step.ts';
 
 /** A concurrent transaction took stock this batch counted on, or captured one of its orders first: run it again. */
@@ -42,6 +45,8 @@ export function requestHash(value: unknown): string {
 
 export interface CaptureDeps {
   database: Database;
+  /** ops hold rules: a captured order that matches one waits on hold (see domain/holds) */
+  holdRules?: { active(trx: Tx): Promise<readonly HoldRule[]> };
   catalog: CatalogService;
   channels: ChannelService;
   locations: LocationService;
@@ -262,6 +267,7 @@ export class CaptureWorkflow {
     const resultOrders = new Map<Pending, { row: OrderRow; lines: LineRow[]; reservations: ReservationRow[] }>();
     const locCode = new Map(pool.locations.map((l) => [l.id, l.code]));
     const today = now.toISOString().slice(0, 10);
+    const holdRules = fresh.length > 0 && this.deps.holdRules ? await this.deps.holdRules.active(trx) : [];
     for (const p of fresh) {
       const row = rowOf.get(p)!;
       const alloc = allocations.get(row.id)!;
@@ -287,7 +293,9 @@ export class CaptureWorkflow {
       }
       orders.recomputeKits(lines);
       const derived = deriveAllocationState(lines.map((l) => ({ ...l, isKitParent: l.isKit })));
-      const hold = alloc.hold ?? (noBackorder ? `backorder_not_allowed:${noBackorder}` : null);
+      // a routing or stock hold first; else the first hold rule the order matches (its stock stays reserved)
+      const rule = alloc.hold || noBackorder || holdRules.length === 0 ? null : firstHold(holdRules, orderFacts(row, lines, skuById));
+      const hold = alloc.hold ?? (noBackorder ? `backorder_not_allowed:${noBackorder}` : rule ? `hold_rule:${rule.id}: ${rule.reason}` : null);
       row.status = hold ? 'on_hold' : derived;
       row.heldFrom = hold ? derived : null;
       allLines.push(...lines);
@@ -296,7 +304,7 @@ export class CaptureWorkflow {
       if (alloc.decision !== undefined || alloc.decisionJson !== undefined) {
         auditEvents.push({ orderId: row.id, type: 'order.routed', from: null, to: null, reason: null, data: alloc.decision ?? null, dataJson: alloc.decisionJson, actor: 'system' });
       }
-      if (hold) auditEvents.push({ orderId: row.id, type: 'order.held', from: derived, to: 'on_hold', reason: hold, data: {}, actor: 'system' });
+      if (hold) auditEvents.push({ orderId: row.id, type: 'order.held', from: derived, to: 'on_hold', reason: hold, data: rule ? { rule: { id: rule.id, version: rule.version, name: rule.name } } : {}, actor: 'system' });
       const payload = { orderId: row.id, channel: row.channel, externalId: row.externalId, status: row.status, lines: summary };
       outboxEvents.push({ topic: 'order.created', aggregateType: 'order', aggregateId: row.id, payload });
       if (derived === 'backordered' || derived === 'partially_allocated') outboxEvents.push({ topic: 'order.backordered', aggregateType: 'order', aggregateId: row.id, payload });
@@ -441,4 +449,20 @@ export class CaptureWorkflow {
     }
     return { lines, demand, kits };
   }
+}
+
+/**
+ * The facts hold rules test: routing's own (`profileFacts`), from the captured order and its stocked lines (plain
+ * lines and kit components, as routing sees them), so a condition means the same in a hold rule and a profile.
+ */
+function orderFacts(row: OrderRow, lines: readonly LineRow[], skuById: ReadonlyMap<string, { hazmatClass: string | null }>): ProfileFacts {
+  return profileFacts({
+    channel: row.channel,
+    serviceLevel: row.serviceLevel,
+    destination: { country: row.shippingAddress.country, postcode: row.shippingAddress.postcode },
+    tags: row.tags,
+    orderValueMinor: row.totalMinor,
+    currency: row.currency,
+    lines: lines.filter((l) => !l.isKit).map((l) => ({ lineId: l.id, skuId: l.skuId, qty: l.qtyOrdered, unitWeightGrams: 0, unitValueMinor: l.unitPriceMinor, hazmat: !!skuById.get(l.skuId)?.hazmatClass })),
+  });
 }

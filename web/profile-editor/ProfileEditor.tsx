@@ -68,23 +68,12 @@ const orNull = (s: string): number | null => (s.trim() === '' ? null : Number(s)
 
 export function ProfileEditor({ initial, channels, onChange }: ProfileEditorProps) {
   const [p, setP] = useState<Editable>(() => completeDraft(initial));
-  const [query, setQuery] = useState<RuleGroupType | null>(() => queryOf(completeDraft(initial).conditions, channels));
-  const fields = useMemo(() => conditionFields(channels), [channels]);
 
   const update = (change: (d: Editable) => void) => {
     const next = structuredClone(p);
     change(next);
     setP(next);
     onChange(next);
-  };
-  const onQuery = (q: RuleGroupType) => {
-    setQuery(q);
-    const conditions = conditionsOf(q, channels) as Editable['conditions'];
-    // a query that exports the same conditions (e.g. a rule added without a value yet) is not a change of the draft
-    if (JSON.stringify(conditions) === JSON.stringify(p.conditions)) return;
-    update((d) => {
-      d.conditions = conditions;
-    });
   };
   const c = p.constraints;
   const w = p.weights;
@@ -107,16 +96,7 @@ export function ProfileEditor({ initial, channels, onChange }: ProfileEditorProp
 
       <fieldset className="pe-conditions">
         <legend>Applies when</legend>
-        {query === null ? (
-          <p className="muted">These conditions use JsonLogic the builder cannot show; edit them in the JSON below.</p>
-        ) : (
-          <>
-            {/* no change on mount: showing a draft must not rewrite it (nor clear the problem shown for it) */}
-            <QueryBuilder fields={fields} query={query} onQueryChange={onQuery} enableMountQueryChange={false} controlClassnames={{ queryBuilder: 'queryBuilder-branches' }}
-              translations={{ addRule: { label: '+ Condition', title: 'Add a condition' }, addGroup: { label: '+ Group', title: 'Add a group of conditions' } }} />
-            <p className="muted small">{query.rules.length === 0 ? 'No conditions: applies to every order.' : <code className="wrap">{JSON.stringify(p.conditions)}</code>}</p>
-          </>
-        )}
+        <ConditionBuilder initial={p.conditions} channels={channels} onChange={(conditions) => update((d) => void (d.conditions = conditions as Editable['conditions']))} />
       </fieldset>
 
       <fieldset>
@@ -170,6 +150,34 @@ export function ProfileEditor({ initial, channels, onChange }: ProfileEditorProp
           value={pref.locationTypePenaltyMinor as Record<string, number>} onChange={(v) => update((d) => void (d.preferences.locationTypePenaltyMinor = v))} />
       </fieldset>
     </div>
+  );
+}
+
+/**
+ * "Applies when": react-querybuilder over the order facts, exported as JsonLogic (null = every order). Conditions
+ * the builder cannot show exactly are left alone, with a note to edit them as JSON. Shared by routing profiles and
+ * hold rules.
+ */
+export function ConditionBuilder({ initial, channels, onChange }: { initial: unknown; channels: readonly string[]; onChange: (conditions: unknown) => void }) {
+  const [query, setQuery] = useState<RuleGroupType | null>(() => queryOf(initial, channels));
+  const [current, setCurrent] = useState<unknown>(initial ?? null);
+  const fields = useMemo(() => conditionFields(channels), [channels]);
+  if (query === null) return <p className="muted">These conditions use JsonLogic the builder cannot show; edit them in the JSON below.</p>;
+  const onQuery = (q: RuleGroupType) => {
+    setQuery(q);
+    const conditions = conditionsOf(q, channels);
+    // a query that exports the same conditions (e.g. a rule added without a value yet) is not a change
+    if (JSON.stringify(conditions) === JSON.stringify(current)) return;
+    setCurrent(conditions);
+    onChange(conditions);
+  };
+  return (
+    <>
+      {/* no change on mount: showing conditions must not rewrite them (nor clear a problem shown for them) */}
+      <QueryBuilder fields={fields} query={query} onQueryChange={onQuery} enableMountQueryChange={false} controlClassnames={{ queryBuilder: 'queryBuilder-branches' }}
+        translations={{ addRule: { label: '+ Condition', title: 'Add a condition' }, addGroup: { label: '+ Group', title: 'Add a group of conditions' } }} />
+      <p className="muted small">{query.rules.length === 0 ? 'No conditions: applies to every order.' : <code className="wrap">{JSON.stringify(current)}</code>}</p>
+    </>
   );
 }
 

@@ -7,7 +7,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import 'react-querybuilder/dist/query-builder.css';
 import './editor.css';
-import { ProfileEditor, type Draft } from './ProfileEditor.tsx';
+import { ConditionBuilder, ProfileEditor, type Draft } from './ProfileEditor.tsx';
 
 export interface MountOptions {
   draft: unknown;
@@ -33,5 +33,21 @@ export function mountProfileEditor(el: HTMLElement, opts: MountOptions): Mounted
       </StrictMode>,
     );
   render(opts.draft);
+  return { set: render, unmount: () => root.unmount() };
+}
+
+/** Just the condition builder (hold rules): JsonLogic in, JsonLogic out (null = no conditions). */
+export function mountConditionBuilder(el: HTMLElement, opts: { conditions: unknown; channels: readonly string[]; onChange: (conditions: unknown) => void }): MountedEditor {
+  const root = createRoot(el);
+  let revision = 0;
+  const render = (conditions: unknown) =>
+    root.render(
+      <StrictMode>
+        <div className="profile-editor">
+          <ConditionBuilder key={revision++} initial={conditions} channels={opts.channels} onChange={opts.onChange} />
+        </div>
+      </StrictMode>,
+    );
+  render(opts.conditions);
   return { set: render, unmount: () => root.unmount() };
 }

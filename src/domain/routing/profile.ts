@@ -341,8 +341,11 @@ export function validateProfile(p: unknown): string[] {
   return errors;
 }
 
-/** Checks a JsonLogic rule: known operations only, known fact names, and that it evaluates on sample facts. */
-function validateConditions(rule: unknown): string[] {
+/**
+ * Checks a JsonLogic rule over the order facts (profile conditions, hold rules): known operations only, known
+ * fact names, and that it evaluates on sample facts. Problems are named from `conditions`.
+ */
+export function validateConditions(rule: unknown): string[] {
   const errors: string[] = [];
   const walk = (node: unknown, path: string): void => {
     if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}[${i}]`));

@@ -8,6 +8,7 @@ import { renderPromise } from './promise.js';
 import { renderQuarantine } from './quarantine.js';
 import { renderChannels } from './channels.js';
 import { renderLocations } from './locations.js';
+import { renderHolds } from './holds.js';
 
 const view = /** @type {HTMLElement} */ (document.getElementById('view'));
 const keyForm = /** @type {HTMLFormElement} */ (document.getElementById('key-form'));
@@ -54,7 +55,7 @@ function welcome() {
     h('p', {}, 'Running the demo (', h('code', {}, 'npm start'), ')? Its keys are in ', h('code', {}, 'data/demo-keys.json'), '; ', h('code', {}, 'demo-ops'), ' can do everything this page offers, ', h('code', {}, 'demo-viewer'), ' can look but not change.'));
 }
 
-const TABS = new Set(['orders', 'inventory', 'locations', 'promise', 'profiles', 'channels', 'quarantine']);
+const TABS = new Set(['orders', 'inventory', 'locations', 'promise', 'profiles', 'holds', 'channels', 'quarantine']);
 
 /** '#orders/0193…' → { tab: 'orders', arg: '0193…' } */
 function parseHash() {
@@ -83,7 +84,7 @@ function route() {
     keyInput.focus();
     return;
   }
-  const titles = { orders: 'Orders', inventory: 'Inventory', locations: 'Locations', promise: 'Promise', profiles: 'Routing profiles', channels: 'Channels', quarantine: 'Channel quarantine' };
+  const titles = { orders: 'Orders', inventory: 'Inventory', locations: 'Locations', promise: 'Promise', profiles: 'Routing profiles', holds: 'Hold rules', channels: 'Channels', quarantine: 'Channel quarantine' };
   document.title = `${titles[tab]} · Switchyard`;
   const run = tab === 'orders' ? (arg ? renderOrderDetail(root, arg) : renderOrderList(root))
     : tab === 'inventory' ? renderInventory(root, arg)
@@ -91,6 +92,7 @@ function route() {
       : tab === 'promise' ? renderPromise(root)
         : tab === 'quarantine' ? renderQuarantine(root)
           : tab === 'channels' ? renderChannels(root)
+          : tab === 'holds' ? renderHolds(root)
             : renderProfiles(root);
   Promise.resolve(run).catch((err) => {
     mount(root, h('div', { class: 'problem', role: 'alert' }, h('p', {}, 'The page failed: ', String(err instanceof Error ? err.message : err))));

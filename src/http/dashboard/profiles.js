@@ -2,6 +2,7 @@
 // orders (POST /v1/routing/simulate) before saving it as the next version.
 import { api, ApiError, clearFormProblem, loadItems, problemView, showFormProblem } from './api.js';
 import { badge, changeList, facts, field, h, loading, mount, table, toast } from './dom.js';
+import { reactPartsWithChannels } from './react-parts.js';
 import { formatInstant, formatMoney, formatMoneyDelta, formatNumber, humanize } from './format.js';
 
 const json = (v) => JSON.stringify(v, null, 2);
@@ -40,18 +41,6 @@ export async function renderProfiles(root) {
       h('button', { type: 'button', class: 'secondary small', onclick: () => editor.edit(draftOf(p)) }, 'Try a change'),
       h('button', { type: 'button', class: 'secondary small', onclick: () => void showHistory(history, p.id, editor, () => renderProfiles(root)) }, 'History'))],
   ], items, { rowClass: (p) => (p.active ? null : 'muted-row') }));
-}
-
-/** The profile editor (React, built by Vite into /dashboard/profile-editor.js): loaded once, null when not built. */
-let editorModule;
-function loadEditorModule() {
-  if (!editorModule) {
-    editorModule = import('./profile-editor.js').then((m) => {
-      document.head.append(h('link', { rel: 'stylesheet', href: '/dashboard/profile-editor.css' }));
-      return m;
-    }, () => null);
-  }
-  return editorModule;
 }
 
 /**
@@ -93,7 +82,7 @@ function draftEditor(reload) {
       if (d !== null && mounted) mounted.set(d);
     }, 250);
   });
-  void Promise.all([loadEditorModule(), api('GET', '/v1/channels').then((r) => r.items.map((c) => c.code), () => [])]).then(([m, channels]) => {
+  void reactPartsWithChannels().then(([m, channels]) => {
     if (!m) {
       mount(visual, h('p', { class: 'muted' }, 'The form editor is not built (npm run build:web): edit the draft as JSON.'));
       return;

@@ -8,6 +8,7 @@ import { orderMigrations } from '../../modules/orders/orders.migrations.ts';
 import { eventMigrations } from '../../modules/events/events.migrations.ts';
 import { authMigrations } from '../../modules/auth/auth.migrations.ts';
 import { routingMigrations } from '../../modules/routing/routing.migrations.ts';
+import { holdMigrations } from '../../modules/holds/holds.migrations.ts';
 
 /** Each module owns its migrations; names sort globally, so one ordered list serves every module. */
 const ALL: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const ALL: Record<string, Migration> = {
   ...authMigrations,
   ...routingMigrations,
   ...quarantineMigrations,
+  ...holdMigrations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ALL };
