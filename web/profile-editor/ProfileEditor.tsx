@@ -158,7 +158,7 @@ export function ProfileEditor({ initial, channels, onChange }: ProfileEditorProp
  * the builder cannot show exactly are left alone, with a note to edit them as JSON. Shared by routing profiles and
  * hold rules.
  */
-export function ConditionBuilder({ initial, channels, onChange }: { initial: unknown; channels: readonly string[]; onChange: (conditions: unknown) => void }) {
+export function ConditionBuilder({ initial, channels, onChange, emptyText = 'No conditions: applies to every order.' }: { initial: unknown; channels: readonly string[]; onChange: (conditions: unknown) => void; emptyText?: string }) {
   const [query, setQuery] = useState<RuleGroupType | null>(() => queryOf(initial, channels));
   const [current, setCurrent] = useState<unknown>(initial ?? null);
   const fields = useMemo(() => conditionFields(channels), [channels]);
@@ -176,7 +176,7 @@ export function ConditionBuilder({ initial, channels, onChange }: { initial: unk
       {/* no change on mount: showing conditions must not rewrite them (nor clear a problem shown for them) */}
       <QueryBuilder fields={fields} query={query} onQueryChange={onQuery} enableMountQueryChange={false} controlClassnames={{ queryBuilder: 'queryBuilder-branches' }}
         translations={{ addRule: { label: '+ Condition', title: 'Add a condition' }, addGroup: { label: '+ Group', title: 'Add a group of conditions' } }} />
-      <p className="muted small">{query.rules.length === 0 ? 'No conditions: applies to every order.' : <code className="wrap">{JSON.stringify(current)}</code>}</p>
+      <p className="muted small">{query.rules.length === 0 ? emptyText : <code className="wrap">{JSON.stringify(current)}</code>}</p>
     </>
   );
 }

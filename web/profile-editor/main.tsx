@@ -37,14 +37,14 @@ export function mountProfileEditor(el: HTMLElement, opts: MountOptions): Mounted
 }
 
 /** Just the condition builder (hold rules): JsonLogic in, JsonLogic out (null = no conditions). */
-export function mountConditionBuilder(el: HTMLElement, opts: { conditions: unknown; channels: readonly string[]; onChange: (conditions: unknown) => void }): MountedEditor {
+export function mountConditionBuilder(el: HTMLElement, opts: { conditions: unknown; channels: readonly string[]; onChange: (conditions: unknown) => void; emptyText?: string }): MountedEditor {
   const root = createRoot(el);
   let revision = 0;
   const render = (conditions: unknown) =>
     root.render(
       <StrictMode>
         <div className="profile-editor">
-          <ConditionBuilder key={revision++} initial={conditions} channels={opts.channels} onChange={opts.onChange} />
+          <ConditionBuilder key={revision++} initial={conditions} channels={opts.channels} onChange={opts.onChange} emptyText={opts.emptyText} />
         </div>
       </StrictMode>,
     );

@@ -45,6 +45,7 @@ function ruleEditor(reload) {
     mounted = m.mountConditionBuilder(visual, {
       conditions: null,
       channels,
+      emptyText: 'No conditions yet: a rule must say which orders to hold.',
       onChange: (c) => {
         conditions.value = c === null ? '' : JSON.stringify(c);
       },
