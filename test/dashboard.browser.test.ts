@@ -113,6 +113,11 @@ describe.skipIf(!CHROMIUM)('ops dashboard in chromium', () => {
     expect(await page.textContent('h1')).toBe('Inventory');
     await page.goto(`${base}/#promise`);
     await page.waitForSelector('h1:text("Delivery promise")');
+    await page.fill('input[name=sku]', 'SKU-00003');
+    await page.getByRole('button', { name: 'Get delivery promise' }).click();
+    await page.waitForSelector('table.data tbody tr');
+    // each available level says until when it holds
+    expect(await page.textContent('table.data')).toMatch(/Order within[\s\S]*\d+ (min|h|d)[\s\S]*until/);
     await page.goto(`${base}/#profiles`);
     await page.waitForSelector('h1:text("Routing profiles")');
     await page.close();

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, orderBody, startTestApp, tableCounts, type TestApp } from './support/engines.ts';
+import { SYSTEM } from '../src/platform/context.ts';
+import { siteDay } from '../src/domain/promise/index.ts';
+import { fulfilmentSite } from '../src/modules/locations/locations.service.ts';
 
 const boston = { country: 'US', postcode: '02110' };
 
@@ -173,6 +176,28 @@ for (const engine of ENGINES) {
       expect(q.express.shippingMinor).toBeGreaterThan(q.standard.shippingMinor);
       const none = await t.call('viewer', 'POST', '/v1/promise', { channel: 'web', destination: boston, lines: [{ sku: 'SKU-00011', quantity: 100000 }] });
       expect(none.body.quotes.every((x: any) => x.available === false)).toBe(true);
+    });
+
+    it('promise: until when it holds ("order within"), the release cut-off at the shipping location', async () => {
+      // the day before Thanksgiving, 13:00 in New York: a New Jersey site (15:00 cut-off) still releases today;
+      // an hour after its cut-off, the next release is the Friday, and so is the cut-off to beat
+      const input = { channel: 'web', destination: boston, lines: [{ sku: 'SKU-00011', quantity: 1 }] };
+      const before = await t.app.preview.promise(SYSTEM, input, new Date('2026-11-25T18:00:00Z'));
+      const std = before.quotes.find((q) => q.serviceLevel === 'standard')!;
+      const from = std.shipments![0]!.location;
+      const loc = await t.app.locations.getByCode(from);
+      const expected = siteDay(fulfilmentSite(loc), '2026-11-25T18:00:00.000Z').releaseCutoffInstant;
+      expect(std.orderBy).toBe(expected);
+      expect(std.orderWithinMinutes).toBe(Math.floor((Date.parse(expected) - Date.parse('2026-11-25T18:00:00Z')) / 60_000));
+      expect(Date.parse(std.orderBy!)).toBeGreaterThan(Date.parse('2026-11-25T18:00:00Z'));
+      if (from === 'WH-NJ') expect(std).toMatchObject({ orderBy: '2026-11-25T20:00:00Z', orderWithinMinutes: 120 });
+      const after = await t.app.preview.promise(SYSTEM, input, new Date('2026-11-25T21:00:00Z'));
+      const later = after.quotes.find((q) => q.serviceLevel === 'standard')!;
+      expect(later.orderBy! > std.orderBy!).toBe(true);
+      expect(later.deliveryDate! >= std.deliveryDate!).toBe(true);
+      // over HTTP too
+      const r = await t.call('viewer', 'POST', '/v1/promise', input);
+      expect(r.body.quotes[0].orderWithinMinutes).toBeGreaterThanOrEqual(0);
     });
 
     it('re-routes the units a location rejects, never back to it, with the explanation trail', async () => {

@@ -5,7 +5,7 @@
  */
 import { siteDay, type SiteDay } from '../domain/promise/index.ts';
 import type { Database } from '../platform/db/database.ts';
-import { locationCalendar, type Location, type LocationService } from '../modules/locations/locations.service.ts';
+import { fulfilmentSite, type Location, type LocationService } from '../modules/locations/locations.service.ts';
 import type { CapacityCounter } from '../modules/routing/capacity.ts';
 import type { OrderService } from '../modules/orders/order.service.ts';
 
@@ -45,7 +45,7 @@ export class NetworkStatusWorkflow {
         let today: SiteDay | null = null;
         let calendarError: string | undefined;
         try {
-          today = siteDay({ id: l.code, timeZone: l.timeZone, cutoff: l.cutoffTime, handlingDays: l.handlingDays, calendar: locationCalendar(l) }, at);
+          today = siteDay(fulfilmentSite(l), at);
         } catch (e) {
           calendarError = e instanceof Error ? e.message : String(e);
         }

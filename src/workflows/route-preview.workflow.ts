@@ -12,6 +12,22 @@ import type { RoutingProfileService } from '../modules/routing/routing-profile.s
 import type { CapacityCounter } from '../modules/routing/capacity.ts';
 import { compactDecision, orderPromise } from '../modules/routing/routing.engine.ts';
 import { demandLine, StockPool } from './allocate.step.ts';
+import { siteDay } from '../domain/promise/index.ts';
+import { fulfilmentSite, type Location } from '../modules/locations/locations.service.ts';
+
+const releaseCutoffs = new WeakMap<Location, { minute: number; at: string }>();
+/**
+ * The cut-off of the day an order placed at `now` is released at `l`. Cut-offs are whole minutes, so the answer
+ * is kept per location for the minute (a storefront asks on every product view; a site's day costs ~8 µs).
+ */
+function releaseCutoff(l: Location, now: Date): string {
+  const minute = Math.floor(now.getTime() / 60_000);
+  const hit = releaseCutoffs.get(l);
+  if (hit && hit.minute === minute) return hit.at;
+  const at = siteDay(fulfilmentSite(l), new Date(minute * 60_000).toISOString(), 0).releaseCutoffInstant;
+  releaseCutoffs.set(l, { minute, at });
+  return at;
+}
 
 export interface PreviewInput {
   channel: string;
@@ -43,7 +59,7 @@ export const SERVICE_LEVELS = ['standard', 'express', 'next_day'] as const;
 export class RoutePreviewWorkflow {
   constructor(private readonly deps: PreviewDeps) {}
 
-  async #prepare(ctx: Ctx, input: PreviewInput) {
+  async #prepare(ctx: Ctx, input: PreviewInput, now = new Date()) {
     const { database, catalog, channels, inventory, locations, profiles } = this.deps;
     const db = database.db as any;
     const channel = await channels.require(input.channel, 'channel');
@@ -64,7 +80,6 @@ export class RoutePreviewWorkflow {
     const skuIds = [...new Set(lines.map((l) => l.skuId))].sort();
     const locs = await locations.listCached(db);
     const pool = new StockPool(await inventory.readStock(db, skuIds), await inventory.protections(db, skuIds), locs);
-    const now = new Date();
     const env = { locations: locs, now, capacityLeft: await this.deps.capacity.left(db, locs, now), profiles: await profiles.active(db) };
     const order = (serviceLevel: string): AllocationOrder => ({
       orderId: 'preview', channelId: channel.id, channelCode: channel.code, destination: input.destination, serviceLevel,
@@ -80,21 +95,29 @@ export class RoutePreviewWorkflow {
     return { decision: compactDecision(decision), stats: decision.stats };
   }
 
-  /** Per service level: can the network deliver it all, by when, for what shipping cost. */
-  async promise(ctx: Ctx, input: PreviewInput) {
-    const p = await this.#prepare(ctx, input);
+  /**
+   * Per service level: can the network deliver it all, by when, for what shipping cost, and until when that
+   * holds (`orderBy`: the earliest cut-off of the release day at the shipping locations; an order placed after it
+   * is released a working day later: "order within 2 h 10 min for delivery Tuesday").
+   */
+  async promise(ctx: Ctx, input: PreviewInput, now = new Date()) {
+    const p = await this.#prepare(ctx, input, now);
+    const locById = new Map(p.env.locations.map((l) => [l.id, l]));
     const quotes = SERVICE_LEVELS.map((level) => {
       const d: RoutingDecision = this.deps.routing.decide(p.env, { order: p.order(level), lines: p.lines, candidates: p.candidates });
       if (d.shipments.length === 0 || d.unallocated.length > 0) {
         return { serviceLevel: level, available: false, reason: d.unallocated[0]?.reason ?? 'no_route', detail: d.unallocated[0]?.detail ?? d.explanation };
       }
       const promise = orderPromise(d);
+      const orderBy = d.shipments.map((s) => releaseCutoff(locById.get(s.locationId)!, now)).reduce((a, b) => (a < b ? a : b));
       return {
         serviceLevel: level,
         available: true,
         deliveryDate: promise?.deliveryDate,
         window: promise?.window,
         shipBy: promise?.shipBy,
+        orderBy,
+        orderWithinMinutes: Math.max(0, Math.floor((Date.parse(orderBy) - now.getTime()) / 60_000)),
         shippingMinor: d.shipments.reduce((a, s) => a + s.quote.carrierCostMinor, 0),
         dutiesAndTaxesMinor: d.shipments.reduce((a, s) => a + s.quote.landedCostMinor, 0),
         currency: p.order(level).currency,

@@ -1,7 +1,7 @@
 // Promise: what a storefront would show — per service level the delivery date and the shipping price.
 import { api, clearFormProblem, showFormProblem } from './api.js';
 import { badge, field, h, mount, table } from './dom.js';
-import { formatDay, formatMoney, humanize } from './format.js';
+import { formatDay, formatInstant, formatMoney, humanize } from './format.js';
 
 /** The last request, so the form keeps its values when the user comes back to the tab. */
 let last = { channel: 'web', country: 'US', postcode: '02110', currency: '', lines: [{ sku: 'SKU-00003', quantity: '1' }] };
@@ -75,6 +75,7 @@ function quotesView(p) {
     ['Service level', (q) => h('strong', {}, humanize(q.serviceLevel))],
     ['Delivery date', (q) => (q.available ? formatDay(q.deliveryDate) : badge('not available', 'unavailable'))],
     ['Ship by', (q) => (q.available ? formatDay(q.shipBy) : '')],
+    ['Order within', (q) => (q.available && q.orderBy ? [h('strong', {}, duration(q.orderWithinMinutes)), h('br'), h('small', { class: 'muted' }, `until ${formatInstant(q.orderBy)}`)] : '')],
     ['Shipping', (q) => (q.available ? formatMoney(q.shippingMinor, q.currency) : ''), 'num'],
     ['Duties & taxes', (q) => (q.available ? formatMoney(q.dutiesAndTaxesMinor, q.currency) : ''), 'num'],
     ['Ships from', (q) => (q.available
@@ -83,3 +84,9 @@ function quotesView(p) {
   ], quotes, { caption: `Promise to ${dest}`, rowClass: (q) => (q.available ? null : 'muted-row') });
 }
 
+/** 130 → "2 h 10 min", 2900 → "2 d 0 h" (the storefront's "order within"). */
+function duration(minutes) {
+  if (minutes >= 1440) return `${Math.floor(minutes / 1440)} d ${Math.floor((minutes % 1440) / 60)} h`;
+  if (minutes >= 60) return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  return `${minutes} min`;
+}

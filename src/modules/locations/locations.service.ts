@@ -5,7 +5,7 @@ import { uuidv7 } from '../../platform/ids.ts';
 import { publish } from '../events/outbox.ts';
 
 import { LOCATION_TYPES, type LocationType } from '../../domain/routing/types.ts';
-import type { BusinessCalendar } from '../../domain/promise/index.ts';
+import type { BusinessCalendar, FulfilmentLocation } from '../../domain/promise/index.ts';
 
 export { LOCATION_TYPES, type LocationType };
 
@@ -94,6 +94,17 @@ export function locationCalendar(l: Location): BusinessCalendar {
     ...(l.holidayCountry ? { holidays: { country: l.holidayCountry, ...(l.holidayRegion ? { region: l.holidayRegion } : {}) } } : {}),
     closures: l.closures,
   };
+}
+
+const sites = new WeakMap<Location, FulfilmentLocation>();
+/**
+ * The location as the promise engine sees a site (named by its code), one per Location object: the promise
+ * engine compiles a calendar once per calendar object, and cached location lists keep their objects for seconds.
+ */
+export function fulfilmentSite(l: Location): FulfilmentLocation {
+  let s = sites.get(l);
+  if (!s) sites.set(l, (s = { id: l.code, timeZone: l.timeZone, cutoff: l.cutoffTime, handlingDays: l.handlingDays, calendar: locationCalendar(l) }));
+  return s;
 }
 
 export function isValidTimeZone(tz: string): boolean {
