@@ -5,6 +5,7 @@ import { AllocateWorkers, viaWorkers } from './workflows/allocate-workers.ts';
 import { ProfileSimulationWorkflow } from './workflows/profile-simulation.workflow.ts';
 import { NetworkStatusWorkflow } from './workflows/network-status.workflow.ts';
 import { HoldRuleService } from './modules/holds/hold-rule.service.ts';
+import { StockCoverWorkflow } from './workflows/stock-cover.workflow.ts';
 import { ReoptimiseWorkflow } from './workflows/reoptimise.workflow.ts';
 import { RoutingProfileService } from './modules/routing/routing-profile.service.ts';
 import { CapacityCounter } from './modules/routing/capacity.ts';
@@ -61,6 +62,8 @@ export interface App {
   readonly network: NetworkStatusWorkflow;
   /** which captured orders wait on hold for a person */
   readonly holdRules: HoldRuleService;
+  /** days of cover and stock-out dates per SKU */
+  readonly stockCover: StockCoverWorkflow;
   /** the allocation seam: 'routing' (decision engine) or 'simple' (by priority) */
   setAllocation(mode: 'routing' | 'simple'): void;
   readonly allocation: 'routing' | 'simple';
@@ -151,6 +154,7 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
     reoptimiser,
     network,
     holdRules,
+    stockCover: new StockCoverWorkflow({ orders, inventory }),
     strategyFor,
     setAllocation(mode) {
       allocation = mode;

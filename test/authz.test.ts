@@ -92,6 +92,7 @@ const ROUTES: Route[] = [
   { method: 'POST', url: '/v1/locations/:code/closures', path: '/v1/locations/ST-NYC/closures', roles: WRITE, body: () => ({ date: '2031-01-02' }) },
   { method: 'DELETE', url: '/v1/locations/:code/closures/:date', path: '/v1/locations/ST-NYC/closures/2031-01-02', roles: WRITE },
   { method: 'GET', url: '/v1/network/status', roles: STAFF },
+  { method: 'GET', url: '/v1/planning/stock-cover', roles: STAFF },
   { method: 'GET', url: '/v1/hold-rules', roles: STAFF },
   { method: 'POST', url: '/v1/hold-rules', roles: WRITE, body: () => ({ id: 'authz-rule', name: 'Authz', reason: 'authz', conditions: { '==': [{ var: 'channel' }, 'nowhere'] } }) },
   { method: 'GET', url: '/v1/hold-rules/:id', path: '/v1/hold-rules/authz-rule', roles: STAFF },

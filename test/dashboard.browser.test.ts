@@ -108,9 +108,14 @@ describe.skipIf(!CHROMIUM)('ops dashboard in chromium', () => {
   });
 
   it('renders the inventory, promise and profiles views', async () => {
+    // a SKU with no stock left and an order waiting for it: listed as out
+    for (const l of await t.app.locations.list()) await t.call('ops', 'POST', '/v1/inventory/counts', { sku: 'SKU-00019', location: l.code, counted: 0 });
+    expect((await t.call('ops', 'POST', '/v1/orders', orderBody('browser-out', [['SKU-00019', 1]]))).status).toBe(201);
     const page = await opsPage('#inventory/SKU-00003');
     await page.waitForSelector('h1');
     expect(await page.textContent('h1')).toBe('Inventory');
+    await page.waitForSelector('.stock-cover table.data');
+    expect(await page.locator('.stock-cover tbody tr', { hasText: 'SKU-00019' }).textContent()).toMatch(/out/);
     await page.goto(`${base}/#promise`);
     await page.waitForSelector('h1:text("Delivery promise")');
     await page.fill('input[name=sku]', 'SKU-00003');

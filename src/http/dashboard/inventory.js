@@ -1,7 +1,7 @@
 // Inventory: one SKU across locations, and the receive / adjust forms.
 import { api, clearFormProblem, problemView, showFormProblem } from './api.js';
 import { badge, field, h, loading, mount, table, toast } from './dom.js';
-import { formatNumber } from './format.js';
+import { formatDay, formatNumber } from './format.js';
 
 export const inventoryHref = (sku) => `#inventory/${encodeURIComponent(sku)}`;
 
@@ -26,6 +26,22 @@ function availabilityView(a) {
         h('td', { class: 'num' }, h('strong', {}, formatNumber(a.available ?? sum('available'))))),
     }),
   ];
+}
+
+/** SKUs out of stock or running out within the warning, most urgent first (GET /v1/planning/stock-cover). */
+function coverView(r) {
+  const head = h('h2', {}, 'Running out');
+  const basis = h('p', { class: 'muted' }, `Free stock across the network against the average demand of the last ${r.windowDays} days; back-orders take the next units. Listed: out, or under ${r.warnDays} days of cover.`);
+  if (r.items.length === 0) return [head, basis, h('p', { class: 'empty' }, `Nothing runs out within ${r.warnDays} days at the current rate.`)];
+  return [head, basis, table([
+    ['SKU', (c) => h('a', { href: inventoryHref(c.sku) }, c.sku)],
+    ['', (c) => (c.status === 'out' ? badge('out', 'unavailable') : badge('at risk', 'partial'))],
+    ['Free', (c) => formatNumber(c.free), 'num'],
+    ['Waiting', (c) => (c.backordered ? formatNumber(c.backordered) : ''), 'num'],
+    ['Per day', (c) => String(c.dailyDemand), 'num'],
+    ['Days of cover', (c) => String(c.daysOfCover), 'num'],
+    ['Runs out', (c) => formatDay(c.stockOutDate)],
+  ], r.items)];
 }
 
 /** A stock form: posts its fields to `path`, then shows the new availability. */
@@ -74,7 +90,9 @@ export async function renderInventory(root, sku) {
   const result = h('div', { class: 'results' });
   const forms = h('div', { class: 'columns' });
   const locations = h('datalist', { id: 'location-codes' });
-  mount(root, h('h1', {}, 'Inventory'), lookup, result, h('h2', {}, 'Stock movements'), forms, locations);
+  const cover = h('section', { class: 'card stock-cover', 'aria-label': 'Running out' }, loading('Working out days of cover…'));
+  mount(root, h('h1', {}, 'Inventory'), cover, lookup, result, h('h2', {}, 'Stock movements'), forms, locations);
+  void api('GET', '/v1/planning/stock-cover').then((r) => mount(cover, coverView(r)), (err) => mount(cover, problemView(err)));
 
   const show = (a) => mount(result, availabilityView(a));
   const locationInput = () => text('location', { list: 'location-codes', required: true, spellcheck: 'false', placeholder: 'e.g. WH-NJ' });

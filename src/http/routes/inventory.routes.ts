@@ -19,4 +19,19 @@ export const inventoryRoutes = (app: App): FastifyPluginAsync => async (f) => {
     const q = req.query as any;
     return { items: await app.inventory.ledger((req.params as any).sku, { location: q.location, limit: q.limit ?? 200, afterId: q.after }) };
   });
+  f.get('/v1/planning/stock-cover', {
+    config: { roles: STAFF },
+    schema: {
+      tags: ['inventory'],
+      summary: 'Days of cover per SKU at its recent demand, and the day it runs out: SKUs out of stock or at risk (all=true: every SKU with demand)',
+      querystring: Type.Object(
+        {
+          windowDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, description: 'days of demand averaged (default 28)' })),
+          warnDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, description: 'at risk below this many days of cover (default 14)' })),
+          all: Type.Optional(Type.Boolean()),
+        },
+        { additionalProperties: false },
+      ),
+    },
+  }, async (req) => app.stockCover.report(req.query as any));
 };

@@ -328,6 +328,14 @@ export class InventoryService {
 
   // ---- reads ----
 
+  /** Sellable units per SKU across the network (on hand − safety stock − reserved per location, floored at 0). */
+  async freeBySku(skuIds: readonly string[]): Promise<Map<string, number>> {
+    if (skuIds.length === 0) return new Map();
+    const r = await sql<{ sku_id: string; free: number }>`select sku_id, sum(greatest(on_hand - safety_stock - reserved, 0))::int as free
+      from stock where sku_id = any(${[...skuIds]}::uuid[]) group by sku_id`.execute(this.database.db);
+    return new Map(r.rows.map((x) => [x.sku_id, x.free]));
+  }
+
   async availability(sku: string): Promise<Availability> {
     const db = this.database.db;
     const s = await sql<any>`select id, sku, is_kit from skus where sku = ${sku}`.execute(db);

@@ -318,6 +318,25 @@ export class OrderService {
     return { orders: r.rows.map((x) => ({ id: x.id, externalId: x.external_id, units: x.units })), total: r.rows[0]?.total ?? 0 };
   }
 
+  /**
+   * Demand per stocked SKU (plain lines and kit components) of the orders captured since `since`, net of
+   * cancellations, with the units of each SKU waiting as back-orders (any age): what a stock-cover report needs.
+   */
+  async demandSince(since: Date): Promise<Array<{ skuId: string; sku: string; units: number; backordered: number }>> {
+    const r = await sql<{ sku_id: string; sku: string; units: number; backordered: number }>`
+      with recent as (
+        select l.sku_id, min(l.sku) as sku, sum(l.qty_ordered - l.qty_cancelled)::int as units
+        from orders o join order_lines l on l.order_id = o.id join skus s on s.id = l.sku_id and not s.is_kit
+        where o.created_at >= ${since.toISOString()}::timestamptz
+        group by l.sku_id
+      ), waiting as (
+        select l.sku_id, min(l.sku) as sku, sum(l.qty_backordered)::int as backordered from order_lines l where l.qty_backordered > 0 group by l.sku_id
+      )
+      select coalesce(r.sku_id, w.sku_id) as sku_id, coalesce(r.sku, w.sku) as sku, coalesce(r.units, 0) as units, coalesce(w.backordered, 0) as backordered
+      from recent r full join waiting w on w.sku_id = r.sku_id`.execute(this.database.db);
+    return r.rows.map((x) => ({ skuId: x.sku_id, sku: x.sku, units: x.units, backordered: x.backordered }));
+  }
+
   /** Per location id: orders with active reservations there and the units they hold. */
   async reservedByLocation(): Promise<Map<string, { orders: number; units: number }>> {
     const r = await sql<{ location_id: string; orders: number; units: number }>`select location_id, count(distinct order_id)::int as orders, sum(qty)::int as units
