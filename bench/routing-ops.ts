@@ -1,6 +1,7 @@
 /**
- * What the routing ops tools cost on a database with history: `GET /v1/routing/stats` over a day of orders and
- * `POST /v1/routing/simulate` replaying 200, 2,000 and 5,000 recent orders (each routed twice), on PostgreSQL.
+ * What the routing ops tools cost on a database with history: `GET /v1/routing/stats` over a day of orders,
+ * `POST /v1/routing/simulate` replaying 200, 2,000 and 5,000 recent orders (each routed twice), and the other
+ * reports over the same history (`GET /v1/planning/stock-cover`, `GET /v1/network/status`), on PostgreSQL.
  *   npm run bench -- routing-ops            (BENCH_DATABASE_URL or postgres://postgres:postgres@127.0.0.1:5432/postgres)
  *   BENCH_ORDERS=20000 npm run bench -- routing-ops
  * Orders of 1–5 lines over 1,000 SKUs and 10 locations, to 10 US destinations, captured through the capture workflow.
@@ -57,6 +58,8 @@ export async function main(): Promise<void> {
     await time(`stats, last 24 h`, () => call('GET', '/v1/routing/stats'), ORDERS);
     const draft = { id: 'no-stores', name: 'No stores', priority: 5, constraints: { excludedLocationTypes: ['store'] } };
     for (const limit of [200, 2000, 5000]) await time(`simulate, ${limit} recent orders (2 decisions each)`, () => call('POST', '/v1/routing/simulate', { profile: draft, orders: { limit } }), Math.min(limit, ORDERS));
+    await time('stock cover, 28 days, every SKU with demand', () => call('GET', '/v1/planning/stock-cover?all=true'), ORDERS);
+    await time('network status (10 locations)', () => call('GET', '/v1/network/status'), ORDERS);
     await server.close();
     await app.close();
     console.log(`\nrouting ops tools — ${ORDERS} orders of history, ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
