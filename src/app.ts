@@ -24,6 +24,8 @@ import { WebhookService } from './modules/events/webhooks.service.ts';
 import { Dispatcher } from './modules/events/dispatcher.ts';
 import { ApiKeyService } from './modules/auth/api-key.service.ts';
 import { Housekeeping } from './workflows/housekeeping.workflow.ts';
+import { Periodic } from './platform/periodic.ts';
+import { SYSTEM } from './platform/context.ts';
 import { CaptureWorkflow } from './workflows/capture-orders.workflow.ts';
 import { RoutePreviewWorkflow } from './workflows/route-preview.workflow.ts';
 import { RerouteWorkflow } from './workflows/reroute.workflow.ts';
@@ -60,6 +62,8 @@ export interface App {
   readonly reoptimiser: ReoptimiseWorkflow;
   /** each location today: open, cut-off, release date, closures ahead, capacity taken and left */
   readonly network: NetworkStatusWorkflow;
+  /** automatic re-optimisation (REOPTIMISE_EVERY_MINUTES), null when off */
+  readonly reoptimiseSchedule: Periodic | null;
   /** which captured orders wait on hold for a person */
   readonly holdRules: HoldRuleService;
   /** days of cover and stock-out dates per SKU */
@@ -138,9 +142,19 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
   const reoptimiser = new ReoptimiseWorkflow(rerouteDeps);
   const simulation = new ProfileSimulationWorkflow(rerouteDeps);
   const network = new NetworkStatusWorkflow({ database, locations, capacity, orders });
+  // split orders not yet released, looked at again on a schedule (each order in its own locked transaction, so
+  // several processes running it at once only repeat a look that finds the plan already best)
+  const reoptimiseSchedule = config.reoptimiseEveryMinutes > 0
+    ? new Periodic('re-optimisation', async () => {
+      const r = await reoptimiser.run(SYSTEM, { limit: config.reoptimiseBatch });
+      if (r.changed > 0) log.info({ examined: r.examined, changed: r.changed, shipments: r.shipments }, 'split orders re-optimised');
+      return r;
+    }, config.reoptimiseEveryMinutes * 60_000, log)
+    : null;
   if (config.runDispatcher) {
     await dispatcher.start();
     housekeeping.start();
+    reoptimiseSchedule?.start();
   }
   return {
     config, log, database, catalog, locations, channels, quarantine, inventory, orders, webhooks, dispatcher, apiKeys, capture, metrics, housekeeping,
@@ -153,6 +167,7 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
     simulation,
     reoptimiser,
     network,
+    reoptimiseSchedule,
     holdRules,
     stockCover: new StockCoverWorkflow({ orders, inventory }),
     strategyFor,
@@ -163,6 +178,7 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
       return allocation;
     },
     async close() {
+      await reoptimiseSchedule?.stop();
       await workers?.close();
       await dispatcher.stop();
       await housekeeping.stop();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { DEMO_LOCATIONS } from '../src/seed.ts';
 import { ENGINES, HAS_POSTGRES, orderBody, startTestApp, tableCounts, type TestApp } from './support/engines.ts';
+import { loadConfig } from '../src/platform/config.ts';
 
 /**
  * Re-optimisation: an order split because no single location had everything is routed again once stock
@@ -146,6 +147,29 @@ for (const engine of ENGINES) {
 }
 
 // several connections at once: PGlite has one session, so this runs on PostgreSQL
+describe('automatic re-optimisation (REOPTIMISE_EVERY_MINUTES)', () => {
+  it('is off by default; when on, a scheduled pass consolidates a split order once stock has come in', async () => {
+    expect(loadConfig({}).reoptimiseEveryMinutes).toBe(0);
+    expect(() => loadConfig({ REOPTIMISE_EVERY_MINUTES: '-5' })).toThrow(/REOPTIMISE_EVERY_MINUTES/);
+    const off = await startTestApp('pglite', { seed: false });
+    expect(off.app.reoptimiseSchedule).toBeNull();
+    await off.close();
+    const t = await startTestApp('pglite', { seed: { skuCount: 20 }, config: { reoptimiseEveryMinutes: 60, reoptimiseBatch: 50 } });
+    try {
+      await onlyAt(t, { 'SKU-00013': 'WH-CA', 'SKU-00014': 'WH-NJ' });
+      const o = (await t.call('ops', 'POST', '/v1/orders', orderBody('auto-1', [['SKU-00013', 1], ['SKU-00014', 1]], { shippingAddress: boston }))).body;
+      const at = async () => new Set((await t.call('ops', 'GET', `/v1/orders/${o.id}`)).body.reservations.filter((r: any) => r.status === 'active').map((r: any) => r.location));
+      expect(await at()).toEqual(new Set(['WH-CA', 'WH-NJ']));
+      await t.call('ops', 'POST', '/v1/inventory/receipts', { sku: 'SKU-00013', location: 'WH-NJ', qty: 5 });
+      const r = (await t.app.reoptimiseSchedule!.runNow()) as { changed: number };
+      expect(r.changed).toBeGreaterThanOrEqual(1);
+      expect(await at()).toEqual(new Set(['WH-NJ']));
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe.skipIf(!HAS_POSTGRES)('re-optimisation under concurrent captures, receipts and runs [postgres]', () => {
   it('never oversells, never loses or doubles a unit, never fails a capture', async () => {
     const t = await startTestApp('postgres', { seed: { skuCount: 20 } });

@@ -22,6 +22,10 @@ export interface Config {
   readonly rateCardPath: string | null;
   /** worker threads that route capture batches off the event loop (0 = route on the main thread) */
   readonly routingWorkers: number;
+  /** minutes between automatic re-optimisation runs over split, unreleased orders (0 = off) */
+  readonly reoptimiseEveryMinutes: number;
+  /** orders looked at per automatic run, oldest first */
+  readonly reoptimiseBatch: number;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +86,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // one core for the event loop, one for the database, the rest (up to 4) for routing: on two cores a worker
     // only competes for the same CPU (measured: same throughput, +50 MB RSS), so none there
     routingWorkers: int('ROUTING_WORKERS', availableParallelism() >= 4 ? Math.min(4, availableParallelism() - 2) : 0, 0, 64),
+    reoptimiseEveryMinutes: int('REOPTIMISE_EVERY_MINUTES', 0, 0, 24 * 60),
+    reoptimiseBatch: int('REOPTIMISE_BATCH', 200, 1, 2000),
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

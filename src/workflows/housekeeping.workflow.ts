@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { OrderService } from '../modules/orders/order.service.ts';
+import { Periodic } from '../platform/periodic.ts';
 
 export interface HousekeepingDeps {
   orders: OrderService;
@@ -13,31 +14,20 @@ export interface HousekeepingDeps {
 
 /**
  * Periodic clean-up of what the system keeps only for a while (today: expired Idempotency-Keys). Every step is
- * an idempotent delete by age, so any number of processes sharing a database may run it at once. Written with
- * a timer rather than graphile-worker's cron because it must run on PGlite too.
+ * an idempotent delete by age, so any number of processes sharing a database may run it at once.
  */
 export class Housekeeping {
-  #timer: NodeJS.Timeout | null = null;
-  #pass: Promise<unknown> | null = null;
   readonly #clock: () => Date;
+  readonly #periodic: Periodic;
 
   constructor(private readonly deps: HousekeepingDeps) {
     this.#clock = deps.clock ?? (() => new Date());
+    this.#periodic = new Periodic('housekeeping', () => this.runOnce(), deps.intervalMs ?? 15 * 60_000, deps.log);
   }
 
+  /** The first pass runs a minute after start by default. */
   start(firstAfterMs = 60_000) {
-    const schedule = (ms: number) => {
-      this.#timer = setTimeout(() => {
-        this.#pass = this.runOnce()
-          .catch((err) => this.deps.log.error({ err }, 'housekeeping pass failed; it runs again at the next interval'))
-          .finally(() => {
-            this.#pass = null;
-            if (this.#timer) schedule(this.deps.intervalMs ?? 15 * 60_000);
-          });
-      }, ms);
-      this.#timer.unref(); // never keeps the process alive on its own
-    };
-    schedule(firstAfterMs);
+    this.#periodic.start(firstAfterMs);
   }
 
   /** One pass now: what each step removed. */
@@ -48,9 +38,7 @@ export class Housekeeping {
     return { idempotencyKeysExpired };
   }
 
-  async stop() {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    await this.#pass;
+  stop() {
+    return this.#periodic.stop();
   }
 }
