@@ -47,7 +47,10 @@ function capacity(l) {
   const c = l.capacity;
   if (c.daily === null) return h('span', { class: 'muted' }, 'no limit');
   const full = c.left === 0;
-  return [h('span', { class: full ? 'problem-text' : null }, `${formatNumber(c.taken)} / ${formatNumber(c.daily)}`), h('br'), h('small', { class: 'muted' }, full ? 'full: excluded from routing today' : `${formatNumber(c.left)} left`)];
+  // nine tenths taken: worth raising the limit or moving work before routing starts skipping the site
+  const nearly = !full && c.daily > 0 && c.taken / c.daily >= 0.9;
+  return [h('span', { class: full ? 'problem-text' : nearly ? 'warn' : null }, `${formatNumber(c.taken)} / ${formatNumber(c.daily)}`), h('br'),
+    h('small', { class: 'muted' }, full ? 'full: excluded from routing today' : nearly ? `nearly full: ${formatNumber(c.left)} left` : `${formatNumber(c.left)} left`)];
 }
 
 /** What the site holds for unreleased orders, and moving all of it elsewhere when it cannot ship. */
