@@ -326,8 +326,12 @@ describe.skipIf(!CHROMIUM)('ops dashboard in chromium', () => {
     await form.getByLabel('Id', { exact: true }).fill('Bad Id');
     await form.getByRole('button', { name: 'Save rule' }).click();
     await page.waitForSelector('form.hold-rule-form input[name=id][aria-invalid=true]');
-    // switched off again, so later tests' orders are not held
+    // switched off again, so later tests' orders are not held; the history says what changed
     await t.call('ops', 'POST', '/v1/hold-rules', { id: 'vip-review', name: 'VIP orders reviewed', reason: 'x', active: false, conditions: { in: ['vip', { var: 'tags' }] } });
+    await page.reload();
+    await page.locator('table.data tbody tr', { hasText: 'VIP orders reviewed' }).getByRole('button', { name: 'History' }).click();
+    await page.waitForSelector('.hold-rule-history h2:has-text("History of vip-review")');
+    expect(await page.locator('.hold-rule-history tbody tr').nth(0).textContent()).toMatch(/active: true → false/);
     await page.close();
   });
 

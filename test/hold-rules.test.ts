@@ -43,6 +43,8 @@ for (const engine of ENGINES) {
       expect((await t.call('channel', 'POST', '/v1/orders', orderBody('hold-4', [['SKU-00003', 2]], { tags: ['new-customer'] }))).body.status).toBe('allocated');
       const h = await t.call('viewer', 'GET', '/v1/hold-rules/big-first');
       expect(h.body.items.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+      expect(h.body.items[0].changes).toEqual([{ path: 'active', from: true, to: false }]);
+      expect(h.body.items[1].changes).toBeNull();
       expect((await t.call('viewer', 'GET', '/v1/hold-rules')).body.items).toEqual([expect.objectContaining({ id: 'big-first', version: 2, active: false })]);
       expect((await t.call('viewer', 'GET', '/v1/hold-rules/nope')).status).toBe(404);
     });

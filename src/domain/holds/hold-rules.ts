@@ -5,7 +5,7 @@
  * with the rule's reason. Stock is still reserved, so releasing the hold loses nothing. Pure: no I/O.
  */
 import { evaluateCondition } from '../routing/condition.ts';
-import { validateConditions } from '../routing/profile.ts';
+import { settingChanges, validateConditions, type ProfileChange } from '../routing/profile.ts';
 import type { JsonLogicRule, ProfileFacts } from '../routing/types.ts';
 
 export interface HoldRule {
@@ -79,4 +79,12 @@ export function firstHold(ordered: readonly HoldRule[], facts: ProfileFacts): Ho
     }
   }
   return null;
+}
+
+/** The key order changes are listed in. */
+const TEMPLATE: HoldRule = defineHoldRule({ id: '', name: '', priority: 0, active: true, conditions: false, reason: '' });
+
+/** What changed from one version of a rule to the next, setting by setting (`name`, `conditions`, `reason`, …). */
+export function holdRuleChanges(before: HoldRule, after: HoldRule): ProfileChange[] {
+  return settingChanges(before, after, TEMPLATE);
 }

@@ -104,28 +104,36 @@ export interface ProfileChange {
 }
 
 /**
- * What changed from one version of a profile to the next, setting by setting (the version number aside), in
- * DEFAULT_PROFILE's key order (then other keys alphabetically: stored profiles do not keep key order).
- * Objects are walked (so a weight change names the weight); lists, the JsonLogic conditions and scalars are
- * compared as whole values. A setting only one side has is a change from / to null.
+ * What changed from one version of a profile to the next, setting by setting (see `settingChanges`), in
+ * DEFAULT_PROFILE's key order.
  */
 export function profileChanges(before: RoutingProfile, after: RoutingProfile): ProfileChange[] {
+  return settingChanges(before, after, DEFAULT_PROFILE);
+}
+
+/**
+ * What changed between two versions of a rule set (routing profile, hold rule), setting by setting, the version
+ * number aside, in `template`'s key order (then other keys alphabetically: stored definitions do not keep key
+ * order). Objects are walked (so a weight change names the weight); lists, the JsonLogic `conditions` and
+ * scalars are compared as whole values. A setting only one side has is a change from / to null.
+ */
+export function settingChanges(before: object, after: object, template: object): ProfileChange[] {
   const out: ProfileChange[] = [];
-  const walk = (a: unknown, b: unknown, path: string, template: unknown): void => {
+  const walk = (a: unknown, b: unknown, path: string, tpl: unknown): void => {
     if (path !== 'conditions' && isObject(a) && isObject(b)) {
-      const known = isObject(template) ? Object.keys(template) : [];
+      const known = isObject(tpl) ? Object.keys(tpl) : [];
       const rank = (k: string) => (known.includes(k) ? known.indexOf(k) : known.length);
       const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort((x, y) => rank(x) - rank(y) || (x < y ? -1 : x > y ? 1 : 0));
       for (const k of keys) {
         if (path === '' && k === 'version') continue;
-        walk(a[k], b[k], path === '' ? k : `${path}.${k}`, isObject(template) ? template[k] : undefined);
+        walk(a[k], b[k], path === '' ? k : `${path}.${k}`, isObject(tpl) ? tpl[k] : undefined);
       }
       return;
     }
     // key-order-independent equality for records inside lists and conditions
     if (canonicalJson(a) !== canonicalJson(b)) out.push({ path, from: a ?? null, to: b ?? null });
   };
-  walk(before, after, '', DEFAULT_PROFILE);
+  walk(before, after, '', template);
   return out;
 }
 

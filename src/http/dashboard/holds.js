@@ -1,15 +1,17 @@
 // Hold rules: which captured orders wait for a person before they are worked (the order's stock stays reserved).
 // Conditions are built in the same condition builder as routing profiles (or typed as JsonLogic).
-import { api, ApiError, clearFormProblem, loadItems, showFormProblem } from './api.js';
-import { badge, field, h, loading, mount, table, toast } from './dom.js';
+import { api, ApiError, clearFormProblem, loadItems, problemView, showFormProblem } from './api.js';
+import { badge, changeList, field, h, loading, mount, table, toast } from './dom.js';
+import { formatInstant } from './format.js';
 import { reactPartsWithChannels } from './react-parts.js';
 
 export async function renderHolds(root) {
   const results = h('div', { class: 'results' }, loading('Loading hold rules…'));
   const editor = ruleEditor(() => renderHolds(root));
+  const history = h('section', { class: 'hold-rule-history', 'aria-label': 'Hold rule history' });
   mount(root, h('h1', {}, 'Hold rules'),
     h('p', { class: 'muted' }, 'A captured order that matches an active rule (tried by priority, lowest first) goes on hold with the rule\'s reason; its stock stays reserved. Release it from the order page once someone has looked.'),
-    results, editor.card);
+    results, history, editor.card);
   const items = await loadItems(results, '/v1/hold-rules', 'No hold rules: every order is worked as soon as it is captured. Add one below.');
   if (!items) return;
   mount(results, table([
@@ -18,8 +20,27 @@ export async function renderHolds(root) {
     ['Active', (r) => (r.active ? badge('active', 'active') : badge('inactive', 'inactive'))],
     ['Holds orders when', (r) => h('code', { class: 'wrap' }, JSON.stringify(r.conditions))],
     ['Reason given', (r) => r.reason],
-    ['', (r) => h('button', { type: 'button', class: 'secondary small', onclick: () => editor.edit(r) }, 'Edit')],
+    ['', (r) => h('div', { class: 'row' },
+      h('button', { type: 'button', class: 'secondary small', onclick: () => editor.edit(r) }, 'Edit'),
+      h('button', { type: 'button', class: 'secondary small', onclick: () => void showHistory(history, r.id) }, 'History'))],
   ], items, { rowClass: (r) => (r.active ? null : 'muted-row') }));
+}
+
+/** Every version of a rule: who saved it, when, what changed (GET /v1/hold-rules/{id}). */
+async function showHistory(slot, id) {
+  mount(slot, h('div', { class: 'card' }, loading(`Loading the history of ${id}…`)));
+  try {
+    const versions = (await api('GET', `/v1/hold-rules/${encodeURIComponent(id)}`)).items;
+    mount(slot, h('div', { class: 'card stack' },
+      h('div', { class: 'row' }, h('h2', {}, `History of ${id}`), h('button', { type: 'button', class: 'secondary small', onclick: () => slot.replaceChildren() }, 'Close')),
+      table([
+        ['Version', (v) => h('strong', {}, `v${v.version}`)],
+        ['Saved', (v) => [formatInstant(v.createdAt), h('br'), h('small', { class: 'muted' }, v.createdBy)]],
+        ['What changed', (v) => (v.changes === null ? h('span', { class: 'muted' }, 'created') : v.changes.length === 0 ? h('span', { class: 'muted' }, 'nothing') : changeList(v.changes.map((c) => [c.path, c.from, c.to])))],
+      ], versions)));
+  } catch (err) {
+    mount(slot, h('div', { class: 'card' }, problemView(err)));
+  }
 }
 
 function ruleEditor(reload) {

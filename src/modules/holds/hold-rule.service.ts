@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.ts';
 import type { Database, Tx } from '../../platform/db/database.ts';
 import { invalid, notFound } from '../../platform/errors.ts';
-import { defineHoldRule, rulesInOrder, validateHoldRule, type HoldRule, type HoldRuleDraft } from '../../domain/holds/hold-rules.ts';
+import { defineHoldRule, holdRuleChanges, rulesInOrder, validateHoldRule, type HoldRule, type HoldRuleDraft } from '../../domain/holds/hold-rules.ts';
+import type { ProfileChange } from '../../domain/routing/profile.ts';
 
 /**
  * Hold rules that ops users configure (see domain/holds). Saving never edits a rule: it writes the next version,
@@ -36,10 +37,17 @@ export class HoldRuleService {
     return [...active, ...all.filter((x) => !x.active).sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : 1))];
   }
 
-  async history(id: string): Promise<Array<{ version: number; createdBy: string; createdAt: Date; rule: HoldRule }>> {
+  /** Every version, newest first, with who saved it and what it changed from the one before (null for the first). */
+  async history(id: string): Promise<Array<{ version: number; createdBy: string; createdAt: Date; changes: ProfileChange[] | null; rule: HoldRule }>> {
     const r = await sql<any>`select version, definition, created_by, created_at from hold_rules where id = ${id} order by version desc`.execute(this.database.db);
     if (r.rows.length === 0) throw notFound('hold_rule', id);
-    return r.rows.map((x) => ({ version: x.version, createdBy: x.created_by, createdAt: x.created_at, rule: x.definition }));
+    return r.rows.map((x, i) => ({
+      version: x.version,
+      createdBy: x.created_by,
+      createdAt: x.created_at,
+      changes: r.rows[i + 1] ? holdRuleChanges(r.rows[i + 1].definition, x.definition) : null,
+      rule: x.definition,
+    }));
   }
 
   /** Active rules in the order they are tried, cached briefly for the capture path (other processes' saves within `maxAgeMs`). */
