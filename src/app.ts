@@ -147,7 +147,10 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
   const reoptimiseSchedule = config.reoptimiseEveryMinutes > 0
     ? new Periodic('re-optimisation', async () => {
       const r = await reoptimiser.run(SYSTEM, { limit: config.reoptimiseBatch });
-      if (r.changed > 0) log.info({ examined: r.examined, changed: r.changed, shipments: r.shipments }, 'split orders re-optimised');
+      if (r.changed > 0) {
+        metrics.rerouted.inc({ kind: 'reoptimisation' }, r.changed);
+        log.info({ examined: r.examined, changed: r.changed, shipments: r.shipments }, 'split orders re-optimised');
+      }
       return r;
     }, config.reoptimiseEveryMinutes * 60_000, log)
     : null;

@@ -75,4 +75,18 @@ describe('logs and metrics', () => {
     expect(m.body).toMatch(/switchyard_capture_duration_seconds_count [1-9]/);
     expect((await server.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
   });
+
+  it('/metrics counts orders held at capture and orders whose reservations moved, by why', async () => {
+    const key = (await app.apiKeys.create({ name: 'obs-ops-2', role: 'ops' })).key;
+    const h = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const post = async (url: string, body: unknown) => JSON.parse((await server.inject({ method: 'POST', url, headers: h, payload: JSON.stringify(body) })).body);
+    await post('/v1/hold-rules', { id: 'obs-review', name: 'Review', reason: 'look first', conditions: { in: ['review', { var: 'tags' }] } });
+    expect((await post('/v1/orders', orderBody('obs-held', [['SKU-00004', 1]], { tags: ['review'] }))).status).toBe('on_hold');
+    const o = await post('/v1/orders', orderBody('obs-moved', [['SKU-00005', 1]]));
+    const moved = await post(`/v1/orders/${o.id}/reroute`, { location: o.reservations[0].location, reason: 'damaged' });
+    expect(moved.id).toBe(o.id);
+    const m = (await server.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${key}` } })).body;
+    expect(m).toMatch(/switchyard_orders_held_at_capture_total\{channel="web"\} 1/);
+    expect(m).toMatch(/switchyard_orders_rerouted_total\{kind="rejection"\} 1/);
+  });
 });

@@ -22,6 +22,18 @@ export class Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     registers: [this.registry],
   });
+  readonly held = new Counter({
+    name: 'switchyard_orders_held_at_capture_total',
+    help: 'Orders captured straight onto hold, by channel (a hold rule, a back-order not allowed, a routing profile)',
+    labelNames: ['channel'],
+    registers: [this.registry],
+  });
+  readonly rerouted = new Counter({
+    name: 'switchyard_orders_rerouted_total',
+    help: 'Orders whose reservations moved after capture, by why: rejection, evacuation, assignment, reoptimisation',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

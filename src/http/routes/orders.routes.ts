@@ -45,6 +45,7 @@ export const orderRoutes = (app: App): FastifyPluginAsync => async (f0) => {
       checkCapture(input);
       const res = await app.capture.capture(req.ctx, input, (req.headers['idempotency-key'] as string | undefined) ?? null);
       app.metrics.captures.inc({ channel: input.channel, result: res.created ? 'created' : 'repeat' });
+      if (res.created && res.order.status === 'on_hold') app.metrics.held.inc({ channel: input.channel });
       if (!res.created) reply.header('switchyard-replayed', 'true');
       reply.header('location', `/v1/orders/${res.order.id}`);
       return reply.code(res.created ? 201 : 200).send(res.order);

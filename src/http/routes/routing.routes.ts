@@ -126,7 +126,11 @@ export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
       params: IdParam,
       body: Type.Optional(Type.Object(ReoptimiseOpts, { additionalProperties: false })),
     },
-  }, async (req) => app.reoptimiser.order(req.ctx, (req.params as any).id, (req.body as any) ?? {}));
+  }, async (req) => {
+    const r = await app.reoptimiser.order(req.ctx, (req.params as any).id, (req.body as any) ?? {});
+    if (r.changed && !(req.body as any)?.dryRun) app.metrics.rerouted.inc({ kind: 'reoptimisation' });
+    return r;
+  });
   f.post('/v1/orders/:id/assign', {
     config: { roles: WRITE },
     schema: {
@@ -144,7 +148,9 @@ export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
     },
   }, async (req) => {
     const b = req.body as { location: string; reason: string; dryRun?: boolean };
-    return app.reoptimiser.assign(req.ctx, (req.params as any).id, b.location, b.reason, { dryRun: b.dryRun });
+    const r = await app.reoptimiser.assign(req.ctx, (req.params as any).id, b.location, b.reason, { dryRun: b.dryRun });
+    if (r.changed && !b.dryRun) app.metrics.rerouted.inc({ kind: 'assignment' });
+    return r;
   });
   f.post('/v1/routing/reoptimise', {
     config: { roles: WRITE },
@@ -161,7 +167,9 @@ export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
     },
   }, async (req) => {
     const b = req.body as any;
-    return app.reoptimiser.run(req.ctx, { ...(b.orders ?? {}), dryRun: b.dryRun, minSavingMinor: b.minSavingMinor });
+    const r = await app.reoptimiser.run(req.ctx, { ...(b.orders ?? {}), dryRun: b.dryRun, minSavingMinor: b.minSavingMinor });
+    if (!r.dryRun && r.changed > 0) app.metrics.rerouted.inc({ kind: 'reoptimisation' }, r.changed);
+    return r;
   });
   f.post('/v1/routing/preview', { config: { roles: ALL }, schema: { ...t, summary: 'Route a hypothetical order (touches no stock)', body: PreviewBody } }, async (req) =>
     app.preview.preview(req.ctx, req.body as any),
@@ -186,7 +194,9 @@ export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
     },
   }, async (req) => {
     const b = req.body as any;
-    return app.rerouter.reroute(req.ctx, (req.params as any).id, b.location, b.reason, b.lines);
+    const r = await app.rerouter.reroute(req.ctx, (req.params as any).id, b.location, b.reason, b.lines);
+    app.metrics.rerouted.inc({ kind: 'rejection' });
+    return r;
   });
   f.post('/v1/locations/:code/evacuate', {
     config: { roles: WRITE },
@@ -205,6 +215,8 @@ export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
     },
   }, async (req) => {
     const b = req.body as { reason: string; dryRun?: boolean; limit?: number };
-    return app.rerouter.evacuate(req.ctx, (req.params as any).code, b);
+    const r = await app.rerouter.evacuate(req.ctx, (req.params as any).code, b);
+    if (r.moved > 0) app.metrics.rerouted.inc({ kind: 'evacuation' }, r.moved);
+    return r;
   });
 };
