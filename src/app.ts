@@ -28,7 +28,7 @@ import { Periodic } from './platform/periodic.ts';
 import { SYSTEM } from './platform/context.ts';
 import { CaptureWorkflow } from './workflows/capture-orders.workflow.ts';
 import { RoutePreviewWorkflow } from './workflows/route-preview.workflow.ts';
-import { RerouteWorkflow } from './workflows/reroute.workflow.ts';
+import { RerouteWorkflow, type RerouteDeps } from './workflows/reroute.workflow.ts';
 import { Metrics } from './platform/metrics.ts';
 
 export interface App {
@@ -137,7 +137,10 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
   const housekeeping = new Housekeeping({ orders, log, idempotencyTtlMs });
   const apiKeys = new ApiKeyService(database);
   const preview = new RoutePreviewWorkflow({ database, catalog, channels, inventory, locations, routing, profiles: routingProfiles, capacity });
-  const rerouteDeps = { database, catalog, channels, inventory, locations, orders, routing, profiles: routingProfiles, capacity };
+  const rerouteDeps: RerouteDeps = {
+    database, catalog, channels, inventory, locations, orders, routing, profiles: routingProfiles, capacity,
+    moved: (kind) => metrics.rerouted.inc({ kind }),
+  };
   const rerouter = new RerouteWorkflow(rerouteDeps);
   const reoptimiser = new ReoptimiseWorkflow(rerouteDeps);
   const simulation = new ProfileSimulationWorkflow(rerouteDeps);
@@ -147,10 +150,7 @@ export async function createApp(config: Config, opts: { log?: Logger; database?:
   const reoptimiseSchedule = config.reoptimiseEveryMinutes > 0
     ? new Periodic('re-optimisation', async () => {
       const r = await reoptimiser.run(SYSTEM, { limit: config.reoptimiseBatch });
-      if (r.changed > 0) {
-        metrics.rerouted.inc({ kind: 'reoptimisation' }, r.changed);
-        log.info({ examined: r.examined, changed: r.changed, shipments: r.shipments }, 'split orders re-optimised');
-      }
+      if (r.changed > 0) log.info({ examined: r.examined, changed: r.changed, shipments: r.shipments }, 'split orders re-optimised');
       return r;
     }, config.reoptimiseEveryMinutes * 60_000, log)
     : null;

@@ -120,7 +120,7 @@ export const ChannelBody = Type.Object(
 );
 
 const Qty = Type.Integer({ minimum: 1, maximum: 10_000_000 });
-const Reason = Type.String({ minLength: 1, maxLength: 500 });
+export const Reason = Type.String({ minLength: 1, maxLength: 500 });
 export const ReceiveBody = Type.Object({ sku: Code, location: Code, qty: Qty, reason: Type.Optional(Reason), reference: Type.Optional(Str()) }, { additionalProperties: false });
 export const AdjustBody = Type.Object(
   { sku: Code, location: Code, delta: Type.Integer({ minimum: -10_000_000, maximum: 10_000_000, not: { const: 0 } }), reason: Reason, reference: Type.Optional(Str()) },

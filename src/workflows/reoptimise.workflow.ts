@@ -85,6 +85,7 @@ export class ReoptimiseWorkflow {
       const { result, persist } = await database.transaction((trx) => this.#reoptimise(trx, ctx, orderId, opts, assign));
       // daily capacity counts the move once it is committed
       persist();
+      this.deps.moved?.(assign ? 'assignment' : 'reoptimisation');
       return result;
     } catch (err) {
       if (err instanceof Keep) return err.result;

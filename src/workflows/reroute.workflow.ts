@@ -28,6 +28,8 @@ export interface RerouteDeps {
   routing: RoutingEngine;
   profiles: RoutingProfileService;
   capacity: CapacityCounter;
+  /** told of every committed move of an order's reservations, and why (metrics) */
+  moved?: (kind: 'rejection' | 'evacuation' | 'assignment' | 'reoptimisation') => void;
 }
 
 /**
@@ -43,7 +45,9 @@ export class RerouteWorkflow {
   }
 
   async reroute(ctx: Ctx, orderId: string, locationCode: string, reason: string, only?: Array<{ lineId: string; qty: number }>): Promise<OrderDto> {
-    return (await this.#reroute(ctx, orderId, locationCode, reason, only)).order;
+    const { order } = await this.#reroute(ctx, orderId, locationCode, reason, only);
+    this.deps.moved?.('rejection');
+    return order;
   }
 
   /** The re-route, and how many of the released units found a location (the rest wait). */
@@ -131,6 +135,7 @@ export class RerouteWorkflow {
       }
       try {
         const { order: after, reservedUnits: reserved } = await this.#reroute(ctx, o.id, locationCode, opts.reason);
+        this.deps.moved?.('evacuation');
         result.moved++;
         result.units.moved += o.units;
         result.units.reservedElsewhere += reserved;
@@ -143,7 +148,7 @@ export class RerouteWorkflow {
       }
     }
     if (!result.dryRun && result.moved > 0) {
-      await this.deps.locations.record(location.id, ctx.actor, 'evacuated', { orders: result.moved, units: result.units }, opts.reason);
+      await this.deps.locations.record(location, ctx.actor, 'evacuated', { orders: result.moved, units: result.units }, opts.reason);
     }
     return result;
   }

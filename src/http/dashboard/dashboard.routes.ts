@@ -43,27 +43,26 @@ interface Asset {
   etag: string;
 }
 
-/** Every servable file of the folder (by extension: never the plugin's own source). */
-export function loadDashboardAssets(dir = DASHBOARD_DIR): Map<string, Asset> {
+/** Every servable file of a folder, by name (by extension: never the plugin's own source). */
+function readAssets(dir: string): Map<string, Asset> {
   const assets = new Map<string, Asset>();
   for (const name of readdirSync(dir)) {
     const type = CONTENT_TYPES[extname(name)];
-    if (!type) continue;
-    assets.set(name, asset(readFileSync(join(dir, name)), type));
+    if (type) assets.set(name, asset(readFileSync(join(dir, name)), type));
   }
+  return assets;
+}
+
+/** The dashboard's own files. */
+export function loadDashboardAssets(dir = DASHBOARD_DIR): Map<string, Asset> {
+  const assets = readAssets(dir);
   if (!assets.has('index.html')) throw new Error(`dashboard: index.html missing in ${dir}`);
   return assets;
 }
 
 /** The built React parts, by file name (none when not built). */
 export function loadWebBuild(dir = WEB_BUILD_DIR): Map<string, Asset> {
-  const assets = new Map<string, Asset>();
-  if (!existsSync(dir)) return assets;
-  for (const name of readdirSync(dir)) {
-    const type = CONTENT_TYPES[extname(name)];
-    if (type) assets.set(name, asset(readFileSync(join(dir, name)), type));
-  }
-  return assets;
+  return existsSync(dir) ? readAssets(dir) : new Map();
 }
 
 function asset(body: Buffer, type: string): Asset {

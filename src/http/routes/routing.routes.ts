@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import { ALL, STAFF, WRITE } from '../auth.ts';
-import { CodeParam, IdParam } from '../schemas.ts';
+import { CodeParam, IdParam, Reason } from '../schemas.ts';
 import { invalid } from '../../platform/errors.ts';
 import { routingReport } from '../../modules/routing/routing-stats.ts';
 
@@ -126,11 +126,7 @@ export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
       params: IdParam,
       body: Type.Optional(Type.Object(ReoptimiseOpts, { additionalProperties: false })),
     },
-  }, async (req) => {
-    const r = await app.reoptimiser.order(req.ctx, (req.params as any).id, (req.body as any) ?? {});
-    if (r.changed && !(req.body as any)?.dryRun) app.metrics.rerouted.inc({ kind: 'reoptimisation' });
-    return r;
-  });
+  }, async (req) => app.reoptimiser.order(req.ctx, (req.params as any).id, (req.body as any) ?? {}));
   f.post('/v1/orders/:id/assign', {
     config: { roles: WRITE },
     schema: {
@@ -140,17 +136,15 @@ export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
       body: Type.Object(
         {
           location: Code,
-          reason: Type.String({ minLength: 1, maxLength: 500 }),
-          dryRun: Type.Optional(Type.Boolean({ description: 'route and report, change nothing' })),
+          reason: Reason,
+          dryRun: ReoptimiseOpts.dryRun,
         },
         { additionalProperties: false },
       ),
     },
   }, async (req) => {
     const b = req.body as { location: string; reason: string; dryRun?: boolean };
-    const r = await app.reoptimiser.assign(req.ctx, (req.params as any).id, b.location, b.reason, { dryRun: b.dryRun });
-    if (r.changed && !b.dryRun) app.metrics.rerouted.inc({ kind: 'assignment' });
-    return r;
+    return app.reoptimiser.assign(req.ctx, (req.params as any).id, b.location, b.reason, { dryRun: b.dryRun });
   });
   f.post('/v1/routing/reoptimise', {
     config: { roles: WRITE },
@@ -167,9 +161,7 @@ export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
     },
   }, async (req) => {
     const b = req.body as any;
-    const r = await app.reoptimiser.run(req.ctx, { ...(b.orders ?? {}), dryRun: b.dryRun, minSavingMinor: b.minSavingMinor });
-    if (!r.dryRun && r.changed > 0) app.metrics.rerouted.inc({ kind: 'reoptimisation' }, r.changed);
-    return r;
+    return app.reoptimiser.run(req.ctx, { ...(b.orders ?? {}), dryRun: b.dryRun, minSavingMinor: b.minSavingMinor });
   });
   f.post('/v1/routing/preview', { config: { roles: ALL }, schema: { ...t, summary: 'Route a hypothetical order (touches no stock)', body: PreviewBody } }, async (req) =>
     app.preview.preview(req.ctx, req.body as any),
@@ -186,7 +178,7 @@ export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
       body: Type.Object(
         {
           location: Code,
-          reason: Type.String({ minLength: 1, maxLength: 500 }),
+          reason: Reason,
           lines: Type.Optional(Type.Array(Type.Object({ lineId: Type.String({ format: 'uuid' }), qty: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 500 })),
         },
         { additionalProperties: false },
@@ -194,9 +186,7 @@ export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
     },
   }, async (req) => {
     const b = req.body as any;
-    const r = await app.rerouter.reroute(req.ctx, (req.params as any).id, b.location, b.reason, b.lines);
-    app.metrics.rerouted.inc({ kind: 'rejection' });
-    return r;
+    return app.rerouter.reroute(req.ctx, (req.params as any).id, b.location, b.reason, b.lines);
   });
   f.post('/v1/locations/:code/evacuate', {
     config: { roles: WRITE },
@@ -206,7 +196,7 @@ export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
       params: CodeParam,
       body: Type.Object(
         {
-          reason: Type.String({ minLength: 1, maxLength: 500 }),
+          reason: Reason,
           dryRun: Type.Optional(Type.Boolean({ description: 'list the orders and units, move nothing' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 2000, description: 'orders per run (default 500)' })),
         },
@@ -214,9 +204,6 @@ export const routingRoutes = (app: App): FastifyPluginAsync => async (f) => {
       ),
     },
   }, async (req) => {
-    const b = req.body as { reason: string; dryRun?: boolean; limit?: number };
-    const r = await app.rerouter.evacuate(req.ctx, (req.params as any).code, b);
-    if (r.moved > 0) app.metrics.rerouted.inc({ kind: 'evacuation' }, r.moved);
-    return r;
+    return app.rerouter.evacuate(req.ctx, (req.params as any).code, req.body as { reason: string; dryRun?: boolean; limit?: number });
   });
 };

@@ -31,8 +31,7 @@ export class HoldRuleService {
 
   /** The latest version of every rule (active or not), in the order they are tried, inactive last. */
   async list(): Promise<HoldRule[]> {
-    const r = await sql<{ definition: HoldRule }>`select distinct on (id) definition from hold_rules order by id, version desc`.execute(this.database.db);
-    const all = r.rows.map((x) => x.definition);
+    const all = await latest(this.database.db);
     const active = rulesInOrder(all);
     return [...active, ...all.filter((x) => !x.active).sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : 1))];
   }
@@ -54,9 +53,14 @@ export class HoldRuleService {
   async active(trx: Tx, maxAgeMs = 5000): Promise<HoldRule[]> {
     const now = Date.now();
     if (this.#cache && now - this.#cache.at < maxAgeMs) return this.#cache.rules;
-    const r = await sql<{ definition: HoldRule }>`select distinct on (id) definition from hold_rules order by id, version desc`.execute(trx);
-    const rules = rulesInOrder(r.rows.map((x) => x.definition));
+    const rules = rulesInOrder(await latest(trx));
     this.#cache = { at: now, rules };
     return rules;
   }
+}
+
+/** The latest version of every rule. */
+async function latest(db: Database['db'] | Tx): Promise<HoldRule[]> {
+  const r = await sql<{ definition: HoldRule }>`select distinct on (id) definition from hold_rules order by id, version desc`.execute(db);
+  return r.rows.map((x) => x.definition);
 }

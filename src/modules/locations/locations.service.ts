@@ -160,24 +160,21 @@ export class LocationService {
       const changes = AUDITED.filter((k) => JSON.stringify(current[k] ?? null) !== JSON.stringify(next[k] ?? null))
         .map((k) => ({ field: k, from: current[k] ?? null, to: next[k] ?? null }));
       if (changes.length === 0) return current;
-      await sql`update locations set name = ${next.name}, type = ${next.type}, address = ${JSON.stringify(next.address ?? {})},
+      const u = await sql<any>`update locations set name = ${next.name}, type = ${next.type}, address = ${JSON.stringify(next.address ?? {})},
           postcode = ${next.postcode}, country = ${next.country}, lat = ${next.lat}, lon = ${next.lon}, time_zone = ${next.timeZone},
           holiday_country = ${next.holidayCountry}, holiday_region = ${next.holidayRegion}, closures = ${next.closures}::date[],
           cutoff_time = ${next.cutoffTime}, handling_days = ${next.handlingDays}, daily_capacity = ${next.dailyCapacity},
           handling_cost_minor = ${next.handlingCostMinor}, priority = ${next.priority}, tags = ${next.tags}, active = ${next.active}
-        where id = ${current.id}`.execute(trx);
+        where id = ${current.id} returning *`.execute(trx);
       await this.#event(trx, current.id, actor, 'changed', changes, reason, { code, changes });
       this.#cache = null;
-      return this.get(current.id, trx);
+      return toLocation(u.rows[0]);
     });
   }
 
   /** Records something done to a location from outside this service (an evacuation), with its outbox event. */
-  async record(locationId: string, actor: string, action: LocationEvent['action'], changes: unknown, reason: string | null): Promise<void> {
-    await this.database.transaction(async (trx) => {
-      const code = (await this.get(locationId, trx)).code;
-      await this.#event(trx, locationId, actor, action, changes, reason, { code, ...(typeof changes === 'object' && changes !== null ? changes : {}) });
-    });
+  async record(location: Pick<Location, 'id' | 'code'>, actor: string, action: LocationEvent['action'], changes: Record<string, unknown>, reason: string | null): Promise<void> {
+    await this.database.transaction((trx) => this.#event(trx, location.id, actor, action, changes, reason, { code: location.code, ...changes }));
   }
 
   /** A location's audit trail, newest first. */
@@ -208,14 +205,14 @@ export class LocationService {
   async #closures(code: string, date: string, action: 'closed' | 'opened', actor: string, next: ReturnType<typeof sql>): Promise<Location> {
     return this.database.transaction(async (trx) => {
       // one statement that also says whether anything changed (closing a closed day is no event)
-      const r = await sql<{ id: string; changed: boolean }>`with old as (select id, closures from locations where code = ${code} for update)
+      const r = await sql<any>`with old as (select id, closures from locations where code = ${code} for update)
         update locations l set closures = ${next} from old where l.id = old.id
-        returning l.id, l.closures is distinct from old.closures as changed`.execute(trx);
+        returning l.*, l.closures is distinct from old.closures as changed`.execute(trx);
       if (r.rows.length === 0) throw notFound('location', code);
-      const { id, changed } = r.rows[0]!;
-      if (changed) await this.#event(trx, id, actor, action, { date }, null, { code, date });
+      const location = toLocation(r.rows[0]);
+      if (r.rows[0].changed) await this.#event(trx, location.id, actor, action, { date }, null, { code, date });
       this.#cache = null;
-      return this.get(id, trx);
+      return location;
     });
   }
 
