@@ -20,6 +20,7 @@ import {
   type RoutingLine,
   type RoutingOrder,
   type RoutingProfile,
+  type SearchLevel,
 } from '../src/domain/routing/index.ts';
 
 /** mulberry32: small, fast, deterministic */
@@ -214,6 +215,32 @@ function measure(scenario: string, cs: Case[], fn: (i: RoutingInput) => RoutingD
   };
 }
 
+/** The cases with every profile (and a catch-all in place of the built-in default) at one search level. */
+function atLevel(cs: Case[], search: SearchLevel): Case[] {
+  const profiles = [...PROFILES.map((p) => ({ ...p, search })), defineProfile({ id: 'rest', name: 'Everything else', priority: 1_000, search })];
+  return cs.map((c) => ({ input: { ...c.input, profiles } }));
+}
+
+/** Total cost of b over a where both allocate the same units, and how often each allocates more. */
+function compareCost(a: RoutingDecision[], b: RoutingDecision[]): string {
+  let aCost = 0;
+  let bCost = 0;
+  let same = 0;
+  let aMore = 0;
+  let bMore = 0;
+  a.forEach((x, k) => {
+    const y = b[k]!;
+    if (x.units.allocated > y.units.allocated) aMore++;
+    else if (y.units.allocated > x.units.allocated) bMore++;
+    else if (x.units.allocated > 0) {
+      same++;
+      aCost += x.totalCostMinor;
+      bCost += y.totalCostMinor;
+    }
+  });
+  return `same units in ${same}/${a.length}: total cost ${bCost} vs ${aCost} (${(((bCost - aCost) / aCost) * 100).toFixed(2)}%); more units in ${bMore}, fewer in ${aMore}`;
+}
+
 /** Mean relative gap of the default method to the exact search (where it finished) on the same instances. */
 function gapToExact(cs: Case[]): string {
   let compared = 0;
@@ -242,6 +269,13 @@ export async function main(): Promise<void> {
   rows.push(measure('route 5 lines x 6 locations', small, route, 20_000).row);
   const base = measure('closest-with-stock 10 x 20', large, routeClosestWithStock, 30_000);
   rows.push(base.row);
+  // the profile's search level (balanced is the default, the first row)
+  const fastCases = atLevel(large, 'fast');
+  const fast = measure("route 10 x 20, search: 'fast'", fastCases, route, 30_000);
+  rows.push(fast.row);
+  const balancedAll = atLevel(large, 'balanced').map((c) => route(c.input));
+  const optimal = measure("route 10 x 20, search: 'optimal'", atLevel(large, 'optimal'), route, 1_000);
+  rows.push(optimal.row);
   console.table(rows);
 
   // decision quality on the same instances
@@ -266,6 +300,9 @@ export async function main(): Promise<void> {
     },
     { check: 'heuristic vs exact, 5 x 6', result: gapToExact(small.slice(0, 300)) },
     { check: 'heuristic vs exact, 10 x 20', result: gapToExact(cases(99, 60, 10, 20)) },
+    { check: "search 'fast' vs 'balanced', 10 x 20", result: compareCost(balancedAll, fast.decisions) },
+    { check: "search 'fast': heuristic vs exact, 10 x 20", result: gapToExact(atLevel(cases(99, 60, 10, 20), 'fast')) },
+    { check: "search 'optimal' vs 'balanced', 10 x 20", result: `${optimal.row.exact}/${optimal.row.exact + optimal.row.heuristic} proven optimal; ${compareCost(balancedAll, optimal.decisions)}` },
   ]);
 }
 

@@ -189,12 +189,14 @@ describe.skipIf(!CHROMIUM)('ops dashboard in chromium', () => {
     await form.getByRole('group', { name: 'Excluded location types' }).getByLabel('store').check();
     await form.getByRole('button', { name: 'Add a distance band' }).click();
     await form.getByLabel('Band 1 penalty').fill('75');
+    await form.getByLabel('Search', { exact: true }).selectOption('optimal');
     const d = await draft();
     expect(d).toMatchObject({
       id: 'form-vip', name: 'VIP to NYC, one shipment', priority: 3,
       conditions: { and: [{ in: ['vip', { var: 'tags' }] }, { startsWith: [{ var: 'postcode' }, '10'] }] },
       constraints: { maxSplits: 1, excludedLocationTypes: ['store'] },
       penalties: { distanceBands: [{ maxKm: 500, penaltyMinor: 75 }] },
+      search: 'optimal',
     });
     // a setting the API refuses is marked in the form
     await form.getByLabel('Most shipments per order').fill('0');
@@ -206,6 +208,7 @@ describe.skipIf(!CHROMIUM)('ops dashboard in chromium', () => {
     await page.waitForSelector('table.data tbody tr:has-text("VIP to NYC, one shipment")');
     const saved = (await t.app.routingProfiles.list()).find((p) => p.id === 'form-vip')!;
     expect(saved.conditions).toEqual(d.conditions);
+    expect(saved.search).toBe('optimal');
     // the saved conditions route: a VIP order to 10001 takes this profile, the same order to 02110 or untagged does not
     const nyc = { name: 'Ada Lovelace', line1: '1 Fifth Ave', city: 'New York', region: 'NY', postcode: '10001', country: 'US' };
     const decided = async (id: string, extra: Record<string, unknown>) => {

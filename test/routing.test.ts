@@ -92,6 +92,30 @@ for (const engine of ENGINES) {
       expect(web.body.decision.profile.id).toBe('switchyard-default');
     });
 
+    it("a profile's search level is saved, versioned, validated and used ('optimal' searches a large order exactly)", async () => {
+      const body = { id: 'b2b-optimal', name: 'B2B: prove the cheapest plan', priority: 5, conditions: { in: ['b2b-optimal-test', { var: 'tags' }] } };
+      const lines = Array.from({ length: 8 }, (_, i) => ({ sku: `SKU-${String(i + 1).padStart(5, '0')}`, quantity: 1 }));
+      const preview = async () => (await t.call('viewer', 'POST', '/v1/routing/preview', { channel: 'web', tags: ['b2b-optimal-test'], destination: boston, lines })).body.decision;
+      expect((await t.call('ops', 'POST', '/v1/routing/profiles', body)).body.search).toBe('balanced');
+      const balanced = await preview();
+      expect(balanced.method).toBe('heuristic'); // 8 lines over the demo network: too large for the default's exact search
+      const saved = await t.call('ops', 'POST', '/v1/routing/profiles', { ...body, search: 'optimal' });
+      expect(saved.status).toBe(201);
+      expect(saved.body).toMatchObject({ version: 2, search: 'optimal' });
+      const history = (await t.call('viewer', 'GET', '/v1/routing/profiles/b2b-optimal')).body.items;
+      expect(history[0].changes).toEqual([{ path: 'search', from: 'balanced', to: 'optimal' }]);
+      const optimal = await preview();
+      expect(optimal.profile).toMatchObject({ id: 'b2b-optimal', version: 2 });
+      expect(optimal.method).toBe('exact');
+      expect(optimal.totalCostMinor).toBeLessThanOrEqual(balanced.totalCostMinor);
+      const bad = await t.call('ops', 'POST', '/v1/routing/profiles', { ...body, search: 'thorough' });
+      expect(bad.status).toBe(400);
+      expect(bad.headers['content-type']).toContain('application/problem+json');
+      expect(JSON.stringify(bad.body)).toContain('search');
+      expect((await t.call('viewer', 'GET', '/v1/routing/profiles/b2b-optimal')).body.items).toHaveLength(2);
+      await t.call('ops', 'POST', '/v1/routing/profiles', { ...body, active: false, search: 'optimal' });
+    });
+
     it('a location out of capacity today is excluded with its reason', async () => {
       await setCapacity('ST-NYC', 0);
       await setCapacity('WH-NJ', 0);

@@ -8,7 +8,7 @@ import { useId, useMemo, useState, type ReactNode } from 'react';
 import { QueryBuilder, formatQuery, type RuleGroupType } from 'react-querybuilder';
 import { parseJsonLogic } from 'react-querybuilder/parseJsonLogic';
 import { DEFAULT_PROFILE } from '../../src/domain/routing/profile.ts';
-import { LOCATION_TYPES, type RoutingProfile } from '../../src/domain/routing/types.ts';
+import { LOCATION_TYPES, SEARCH_LEVELS, type RoutingProfile, type SearchLevel } from '../../src/domain/routing/types.ts';
 import { conditionFields, JSONLOGIC_OPTIONS, SERVICE_LEVELS } from './fields.ts';
 
 /** A profile as authored: everything but its version. */
@@ -41,6 +41,7 @@ export function completeDraft(raw: unknown): Editable {
     penalties: section(D.penalties, d.penalties) as Editable['penalties'],
     preferences: section(D.preferences, d.preferences) as Editable['preferences'],
     whenNothingFits: ['backorder', 'next_profile', 'hold'].includes(d.whenNothingFits) ? d.whenNothingFits : 'backorder',
+    search: SEARCH_LEVELS.includes(d.search) ? d.search : 'balanced',
   };
 }
 
@@ -91,6 +92,9 @@ export function ProfileEditor({ initial, channels, onChange }: ProfileEditorProp
           <Check label="Active" checked={p.active} onChange={(v) => update((d) => void (d.active = v))} />
           <Select label="When nothing fits" value={p.whenNothingFits} options={[['backorder', 'Back-order'], ['next_profile', 'Try the next profile'], ['hold', 'Hold the order']]}
             onChange={(v) => update((d) => void (d.whenNothingFits = v as Editable['whenNothingFits']))} />
+          <Select label="Search" value={p.search ?? 'balanced'}
+            options={[['fast', 'Fast (fewer starts)'], ['balanced', 'Balanced'], ['optimal', 'Optimal (prove it, ms per order)']]}
+            onChange={(v) => update((d) => void (d.search = v as SearchLevel))} />
         </div>
       </fieldset>
 

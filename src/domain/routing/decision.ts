@@ -12,6 +12,7 @@ import type {
   DecisionShipment,
   ExclusionRule,
   RoutingDecision,
+  SearchLevel,
   ShipmentQuote,
   UnallocatedReason,
 } from './types.ts';
@@ -23,6 +24,7 @@ export class DecisionContext {
     readonly nodes: number,
     readonly trail: RoutingDecision['profileTrail'],
     readonly reroute: (NonNullable<RoutingDecision['reroute']> & { rejectedCodes: string[]; rejectedLines: number }) | undefined,
+    readonly search: SearchLevel = 'balanced',
   ) {}
 }
 
@@ -300,7 +302,16 @@ function explain(inst: Instance, d: RoutingDecision, ctx: DecisionContext, chose
     out += ` ${plural(short, 'unit')} unallocated: ${list}.`;
   }
   out += exclusions;
-  out += ctx.method === 'exact' ? ' (Exact search.)' : ctx.method === 'heuristic' ? ' (Heuristic search.)' : ' (Closest-with-stock baseline.)';
+  out +=
+    ctx.method === 'exact'
+      ? ' (Exact search.)'
+      : ctx.method === 'baseline'
+        ? ' (Closest-with-stock baseline.)'
+        : ctx.search === 'optimal'
+          ? ' (Exact search stopped at its node budget: the best plan found.)'
+          : ctx.search === 'fast'
+            ? ' (Heuristic search, fast.)'
+            : ' (Heuristic search.)';
   return out;
 }
 

@@ -126,6 +126,7 @@ describe('validateProfile', () => {
       id: '',
       version: 0,
       whenNothingFits: 'cancel',
+      search: 'thorough',
       conditions: { and: [{ '==': [{ var: 'chanel' }, 'web'] }, { log: 'x' }] },
     } as Record<string, any>;
     bad.constraints.maxSplits = 0;
@@ -139,6 +140,7 @@ describe('validateProfile', () => {
         'id must be a non-empty string',
         'version must be an integer >= 1',
         "whenNothingFits must be one of 'backorder', 'next_profile', 'hold'",
+        "search must be one of 'fast', 'balanced', 'optimal'",
         "conditions.and[0].==[0]: unknown fact 'chanel' (known: channel, serviceLevel, country, postcode, tags, orderValueMinor, currency, lineCount, units, hasHazmat)",
         "conditions.and[1]: unknown or disallowed operation 'log'",
         'constraints.maxSplits must be an integer >= 1',
@@ -149,6 +151,9 @@ describe('validateProfile', () => {
       ]),
     );
     expect(validateProfile(null)).toEqual(['profile must be an object']);
+    // profiles saved before the search setting existed have none: still valid (read as 'balanced')
+    const { search: _, ...older } = JSON.parse(JSON.stringify(DEFAULT_PROFILE)) as Record<string, unknown>;
+    expect(validateProfile(older)).toEqual([]);
     expect(validateProfile({ ...DEFAULT_PROFILE, constraints: { ...DEFAULT_PROFILE.constraints, shipComplete: true, allowLineSplit: true } })).toEqual([
       'constraints.allowLineSplit cannot be true when shipComplete is true (one shipment has every line)',
     ]);

@@ -9,6 +9,7 @@ import jsonLogic from 'json-logic-js';
 import { evaluateCondition, EXTRA_OPERATIONS } from './condition.ts';
 import {
   LOCATION_TYPES,
+  SEARCH_LEVELS,
   type CostWeights,
   type ProfileConstraints,
   type ProfileFacts,
@@ -16,6 +17,7 @@ import {
   type ProfilePreferences,
   type RoutingOrder,
   type RoutingProfile,
+  type SearchLevel,
 } from './types.ts';
 
 /** The profile used when no profile's conditions match: cheapest plan, any number of shipments up to 3. */
@@ -55,6 +57,7 @@ export const DEFAULT_PROFILE: RoutingProfile = deepFreeze({
     locationTypePenaltyMinor: {},
   },
   whenNothingFits: 'backorder',
+  search: 'balanced',
 } satisfies RoutingProfile);
 
 /** What an author writes: identity plus only the settings that differ from DEFAULT_PROFILE. */
@@ -70,6 +73,7 @@ export interface ProfileDraft {
   penalties?: Partial<ProfilePenalties>;
   preferences?: Partial<ProfilePreferences>;
   whenNothingFits?: RoutingProfile['whenNothingFits'];
+  search?: SearchLevel;
 }
 
 /**
@@ -92,6 +96,7 @@ export function defineProfile(d: ProfileDraft): RoutingProfile {
     penalties: { ...D.penalties, ...d.penalties },
     preferences: { ...D.preferences, ...d.preferences },
     whenNothingFits: d.whenNothingFits ?? 'backorder',
+    search: d.search ?? 'balanced',
   }));
 }
 
@@ -283,6 +288,9 @@ export function validateProfile(p: unknown): string[] {
   bool(p.active, 'active');
   if (!['backorder', 'next_profile', 'hold'].includes(p.whenNothingFits as string)) {
     errors.push("whenNothingFits must be one of 'backorder', 'next_profile', 'hold'");
+  }
+  if (p.search !== undefined && !SEARCH_LEVELS.includes(p.search as SearchLevel)) {
+    errors.push(`search must be one of ${SEARCH_LEVELS.map((s) => `'${s}'`).join(', ')}`);
   }
   if (p.conditions !== null) errors.push(...validateConditions(p.conditions));
 

