@@ -44,7 +44,7 @@ const BALANCED_EFFORT: HeuristicEffort = { tries: 2, quoteBudget: 14, passes: 3,
 /**
  * The effort of each profile search level the heuristic serves ('optimal' runs it as the exact search's
  * incumbent, at 'balanced'). 'fast' drops the two greedy starts, the costliest: on bench/routing.ts's 10 x 20
- * instances ~18% more decisions per second for ~0.4% more total cost (the other starts and local improvement
+ * instances ~10–24% more decisions per second for ~0.4% more total cost (the other starts and local improvement
  * still run, so it is never worse than closest-with-stock).
  */
 export const EFFORT: Readonly<Record<'fast' | 'balanced', HeuristicEffort>> = {

@@ -99,7 +99,7 @@ export type WhenNothingFits = 'backorder' | 'next_profile' | 'hold';
 /**
  * How hard the optimiser searches on instances too large to search exactly at once (small ones are always
  * searched exactly). 'balanced': the heuristic with every start (the default). 'fast': without its two greedy
- * starts (~18% more decisions per second on 10 lines x 20 locations, ~0.4% higher total cost measured).
+ * starts (~10–24% more decisions per second on 10 lines x 20 locations, ~0.4% higher total cost measured).
  * 'optimal': branch and bound within its node budget on every instance, the heuristic's plan as the incumbent
  * (proves the optimum on most 10 x 20 instances, milliseconds a decision: for high-value or B2B orders).
  */
