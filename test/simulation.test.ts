@@ -72,6 +72,21 @@ for (const engine of ENGINES) {
       await t.call('ops', 'POST', '/v1/routing/profiles', { ...noWarehouses, active: false });
     });
 
+    it("a draft at search 'optimal' shows what proving the cheapest plan would save on recent large orders", async () => {
+      const since = new Date(Date.now() - 1).toISOString();
+      const lines = Array.from({ length: 8 }, (_, k) => [`SKU-0000${1 + k}`, 1] as [string, number]);
+      for (const [i, postcode] of ['02110', '75201', '98101'].entries()) {
+        const r = await t.call('channel', 'POST', '/v1/orders', orderBody(`sim-large-${i}`, lines, { shippingAddress: { name: 'A', line1: '1 Main St', city: 'X', postcode, country: 'US' } }));
+        expect(r.status).toBe(201);
+      }
+      const optimal = { id: 'prove-it', name: 'Prove the cheapest plan', priority: 1, search: 'optimal' };
+      const s = (await t.call('ops', 'POST', '/v1/routing/simulate', { profile: optimal, orders: { since } })).body;
+      expect(s.basis.orders).toBe(3);
+      expect(s.proposed.profiles).toEqual({ 'prove-it': 3 });
+      expect(s.proposed.unitsAllocated).toBeGreaterThanOrEqual(s.current.unitsAllocated);
+      expect(s.proposed.cost.USD.total).toBeLessThanOrEqual(s.current.cost.USD.total);
+    });
+
     it('filters the replayed orders by channel and time', async () => {
       const none = await t.call('ops', 'POST', '/v1/routing/simulate', { profile: noWarehouses, orders: { channel: 'amazon-us' } });
       expect(none.status).toBe(200);
