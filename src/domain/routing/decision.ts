@@ -24,7 +24,7 @@ export class DecisionContext {
     readonly nodes: number,
     readonly trail: RoutingDecision['profileTrail'],
     readonly reroute: (NonNullable<RoutingDecision['reroute']> & { rejectedCodes: string[]; rejectedLines: number }) | undefined,
-    readonly search: SearchLevel = 'balanced',
+    readonly search: SearchLevel,
   ) {}
 }
 
@@ -302,17 +302,15 @@ function explain(inst: Instance, d: RoutingDecision, ctx: DecisionContext, chose
     out += ` ${plural(short, 'unit')} unallocated: ${list}.`;
   }
   out += exclusions;
-  out +=
-    ctx.method === 'exact'
-      ? ' (Exact search.)'
-      : ctx.method === 'baseline'
-        ? ' (Closest-with-stock baseline.)'
-        : ctx.search === 'optimal'
-          ? ' (Exact search stopped at its node budget: the best plan found.)'
-          : ctx.search === 'fast'
-            ? ' (Heuristic search, fast.)'
-            : ' (Heuristic search.)';
-  return out;
+  return `${out} (${searchNote(ctx)}.)`;
+}
+
+/** How the plan was found, as the explanation's last sentence. */
+function searchNote(ctx: DecisionContext): string {
+  if (ctx.method === 'exact') return 'Exact search';
+  if (ctx.method === 'baseline') return 'Closest-with-stock baseline';
+  if (ctx.search === 'optimal') return 'Exact search stopped at its node budget: the best plan found';
+  return ctx.search === 'fast' ? 'Heuristic search, fast' : 'Heuristic search';
 }
 
 /** Which tie rule separated two equal-cost single-location plans. */

@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { availableAt, route, routeClosestWithStock, selectProfile, type RoutingDecision, type RoutingInput, type SearchLevel } from './index.ts';
-import { allowedLocations, arbInstance, bruteForce, locationBlocked, type GenOptions } from './routing.test-kit.ts';
+import { availableAt, route, routeClosestWithStock, selectProfile, type RoutingDecision, type RoutingInput } from './index.ts';
+import { allowedLocations, arbInstance, bruteForce, locationBlocked, withSearch, type GenOptions } from './routing.test-kit.ts';
 
 const SMALL: GenOptions = { maxLines: 5, maxLocations: 6, maxQty: 3, sharedSkus: false, allowLineSplit: false };
 const SPLIT_SHARED: GenOptions = { maxLines: 3, maxLocations: 4, maxQty: 3, sharedSkus: true, allowLineSplit: 'random', maxStock: 2 };
 const MEDIUM: GenOptions = { maxLines: 10, maxLocations: 12, maxQty: 4, sharedSkus: true, allowLineSplit: 'random' };
 /** identical costs everywhere: every decision is a tie settled by the stated rule */
 const TIES: GenOptions = { maxLines: 4, maxLocations: 5, maxQty: 2, sharedSkus: false, allowLineSplit: false, ties: true };
-
-/** The instance with every profile set to one search level. */
-function withSearch(inp: RoutingInput, search: SearchLevel): RoutingInput {
-  return { ...inp, profiles: inp.profiles.map((p) => ({ ...p, search })) };
-}
 
 /** locationId -> lineId -> qty of a decision */
 function allocation(d: RoutingDecision): Map<string, Map<string, number>> {

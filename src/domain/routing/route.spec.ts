@@ -9,9 +9,8 @@ import {
   TIE_BREAK_RULE,
   type QuoteShipment,
   type RoutingInput,
-  type SearchLevel,
 } from './index.ts';
-import { arbInstance, input, line, location, order } from './routing.test-kit.ts';
+import { arbInstance, input, line, location, order, withSearch } from './routing.test-kit.ts';
 
 /** A flat quote: carrier cost per location id, optional late days per location. */
 function flatQuote(carrier: Record<string, number>, late: Record<string, number> = {}): QuoteShipment {
@@ -190,7 +189,6 @@ describe("the profile's search level", () => {
   const large = fc
     .sample(arbInstance({ maxLines: 10, maxLocations: 12, maxQty: 4, sharedSkus: false, allowLineSplit: 'random' }), { seed: 20261206, numRuns: 80 })
     .filter((inp) => route(inp).method === 'heuristic');
-  const at = (inp: RoutingInput, search: SearchLevel): RoutingInput => ({ ...inp, profiles: inp.profiles.map((p) => ({ ...p, search })) });
 
   it('has heuristic instances to compare on', () => {
     expect(large.length).toBeGreaterThan(20);
@@ -199,7 +197,7 @@ describe("the profile's search level", () => {
   it("'balanced' is the default: a profile without the setting decides exactly as one with it", () => {
     for (const inp of large.slice(0, 10)) {
       const { search: _, ...older } = inp.profiles[0]!;
-      expect(route({ ...inp, profiles: [older] })).toEqual(route(at(inp, 'balanced')));
+      expect(route({ ...inp, profiles: [older] })).toEqual(route(withSearch(inp, 'balanced')));
     }
   });
 
@@ -207,8 +205,8 @@ describe("the profile's search level", () => {
     let fastQuotes = 0;
     let balancedQuotes = 0;
     for (const inp of large) {
-      const f = route(at(inp, 'fast'));
-      const b = route(at(inp, 'balanced'));
+      const f = route(withSearch(inp, 'fast'));
+      const b = route(withSearch(inp, 'balanced'));
       expect(f.method).toBe('heuristic');
       expect(f.explanation).toMatch(/\(Heuristic search, fast\.\)$/);
       expect(b.explanation).toMatch(/\(Heuristic search\.\)$/);
@@ -222,7 +220,7 @@ describe("the profile's search level", () => {
     let proven = 0;
     let better = 0;
     for (const inp of large) {
-      const o = route(at(inp, 'optimal'));
+      const o = route(withSearch(inp, 'optimal'));
       const b = route(inp);
       if (o.method === 'exact') proven++;
       else expect(o.explanation).toContain('Exact search stopped at its node budget');

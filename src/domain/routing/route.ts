@@ -11,7 +11,7 @@ import { Arena } from './arena.ts';
 import { arenaBytes, buildInstance, prepare, QuoteBook, type Instance, type Prepared } from './instance.ts';
 import { evaluatePlan, type Plan } from './plan.ts';
 import { DEFAULT_PROFILE, matchingProfiles } from './profile.ts';
-import type { RejectedShipment, RoutingDecision, RoutingInput, RoutingOrder, RoutingProfile } from './types.ts';
+import type { RejectedShipment, RoutingDecision, RoutingInput, RoutingOrder, RoutingProfile, SearchLevel } from './types.ts';
 
 /** A caller bug (malformed input), as opposed to an order that cannot be routed (a decision, not an error). */
 export class RoutingInputError extends Error {
@@ -132,19 +132,19 @@ function runWith(input: RoutingInput, mode: 'optimise' | 'baseline', prep: Prepa
       rejected: opts.rejected,
       existingShipments: opts.existingShipments,
     });
-    const solved = mode === 'baseline' ? { plan: feasibleOrEmpty(inst, baselineWorkPlan(inst).toPlan()), method: 'baseline' as const, nodes: 0 } : solve(inst, input.forceMethod);
+    const search = profile.search ?? 'balanced';
+    const solved = mode === 'baseline' ? { plan: feasibleOrEmpty(inst, baselineWorkPlan(inst).toPlan()), method: 'baseline' as const, nodes: 0 } : solve(inst, input.forceMethod, search);
     const last = k === chain.length - 1;
     if (solved.plan.units === 0 && inst.totalUnits > 0 && profile.whenNothingFits === 'next_profile' && !last) {
       trail.push({ id: profile.id, version: profile.version, result: inst.m === 0 ? 'every location excluded' : 'no allowed location can ship' });
       continue;
     }
-    return buildDecision(inst, solved.plan, new DecisionContext(solved.method, solved.nodes, trail, opts.reroute, profile.search ?? 'balanced'));
+    return buildDecision(inst, solved.plan, new DecisionContext(solved.method, solved.nodes, trail, opts.reroute, search));
   }
 }
 
-function solve(inst: Instance, force: RoutingInput['forceMethod']): { plan: Plan; method: 'exact' | 'heuristic'; nodes: number } {
+function solve(inst: Instance, force: RoutingInput['forceMethod'], level: SearchLevel): { plan: Plan; method: 'exact' | 'heuristic'; nodes: number } {
   if (inst.m === 0 || inst.totalUnits === 0) return { plan: emptyPlan(inst), method: 'exact', nodes: 0 };
-  const level = inst.profile.search ?? 'balanced';
   let useExact = force === 'exact' || (force !== 'heuristic' && level === 'optimal');
   if (!useExact && force !== 'heuristic') {
     // the space is counted only up to the limit that can apply (it stops as soon as it passes it)

@@ -15,6 +15,7 @@ import type {
   RoutingLine,
   RoutingOrder,
   RoutingProfile,
+  SearchLevel,
   ShipmentQuote,
 } from './types.ts';
 
@@ -449,4 +450,9 @@ export function bruteForce(inp: RoutingInput, p: RoutingProfile): BrutePlan {
     );
   }
   return { units: b?.units ?? 0, cost: b?.cost ?? 0, alloc };
+}
+
+/** The instance with every profile set to one search level. */
+export function withSearch(inp: RoutingInput, search: SearchLevel): RoutingInput {
+  return { ...inp, profiles: inp.profiles.map((p) => ({ ...p, search })) };
 }
